@@ -1,0 +1,67 @@
+package io.livequeue.consumer.worker;
+
+import io.livequeue.core.rdb.ClaimedJob;
+import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.StorageUnavailableException;
+import io.vertx.mutiny.redis.client.Redis;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One worker thread: claim the next job, run it, repeat; when every queue is empty, block on the wake-up list
+ * (no polling) until a producer signals new work. While Redis is unreachable it backs off instead of spinning.
+ */
+final class Worker implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(Worker.class);
+    private static final long MAX_BACKOFF_MS = 5000;
+
+    private final JobStore store;
+    private final Redis blockingRedis;
+    private final JobProcessor processor;
+    private final String consumerId;
+    private final ConsumerConfig config;
+    private final CountDownLatch stopping;
+
+    Worker(JobStore store, Redis blockingRedis, JobProcessor processor, String consumerId, ConsumerConfig config,
+            CountDownLatch stopping) {
+        this.store = store;
+        this.blockingRedis = blockingRedis;
+        this.processor = processor;
+        this.consumerId = consumerId;
+        this.config = config;
+        this.stopping = stopping;
+    }
+
+    @Override
+    public void run() {
+        long backoff = 0;
+        while (stopping.getCount() > 0) {
+            try {
+                ClaimedJob job = store.claim(consumerId, config.lease()).await().indefinitely();
+                if (job == null) {
+                    store.awaitWork(blockingRedis, config.idleWait()).await().indefinitely();
+                } else {
+                    processor.process(job);
+                }
+                backoff = 0;
+            } catch (StorageUnavailableException e) {
+                backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));
+                LOG.warnf("Redis unavailable, worker retries in %d ms: %s", backoff, e.getMessage());
+                pause(backoff);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "worker loop failed; continuing");
+                pause(1000);
+            }
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            stopping.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

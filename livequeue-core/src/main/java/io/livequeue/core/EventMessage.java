@@ -1,0 +1,63 @@
+package io.livequeue.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+
+/**
+ * What travels over Redis pub/sub for every status change, built by the Lua scripts in {@code io/livequeue/core/rdb}:
+ * {@code {"v":<version>,"id":"<job id>","status":"<status>","replyTo":"<inbox>"|null,"event":<the client event>}}.
+ * The envelope carries what a gateway needs to route and order the event; {@link #eventJson()} is the client event
+ * cut out as text, so a gateway forwards it without re-encoding.
+ */
+public record EventMessage(long version, String jobId, JobStatus status, String replyTo, String eventJson) {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** The envelope as the scripts build it; used where Java has to publish or simulate one. */
+    public static String format(long version, String jobId, JobStatus status, String replyTo, String eventJson) {
+        return "{\"v\":" + version + ",\"id\":\"" + jobId + "\",\"status\":\"" + status.wireName() + "\",\"replyTo\":"
+                + (replyTo == null ? "null" : "\"" + replyTo + "\"") + ",\"event\":" + eventJson + "}";
+    }
+
+    /**
+     * Reads the routing fields and slices out the event, which is always the last field.
+     *
+     * @throws IllegalArgumentException if the text is not an envelope
+     */
+    public static EventMessage parse(String text) {
+        long version = -1;
+        String id = null;
+        String replyTo = null;
+        JobStatus status = null;
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("event message is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "v" -> version = p.getLongValue();
+                    case "id" -> id = p.getText();
+                    case "status" -> status = JobStatus.fromWireName(p.getText());
+                    case "replyTo" -> replyTo = value == JsonToken.VALUE_NULL ? null : p.getText();
+                    case "event" -> {
+                        int start = (int) p.currentTokenLocation().getCharOffset();
+                        int end = text.lastIndexOf('}');
+                        if (value != JsonToken.START_OBJECT || id == null || status == null || version < 0
+                                || end <= start) {
+                            throw new IllegalArgumentException("malformed event message");
+                        }
+                        return new EventMessage(version, id, status, replyTo, text.substring(start, end));
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("event message is not JSON: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("event message has no event");
+    }
+}

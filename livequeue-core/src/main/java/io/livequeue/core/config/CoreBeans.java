@@ -1,0 +1,39 @@
+package io.livequeue.core.config;
+
+import io.livequeue.core.JobTokens;
+import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.RedisKeys;
+import io.quarkus.runtime.LaunchMode;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/** Makes the storage protocol and the token signer injectable in every service, configured the same way. */
+@Singleton
+public class CoreBeans {
+
+    private static final Logger LOG = Logger.getLogger(CoreBeans.class);
+
+    @Produces
+    @Singleton
+    RedisKeys redisKeys(StorageConfig config) {
+        return new RedisKeys(config.keyPrefix());
+    }
+
+    @Produces
+    @Singleton
+    JobStore jobStore(Redis redis, RedisKeys keys, StorageConfig config) {
+        return new JobStore(redis, keys, config.commandTimeout());
+    }
+
+    @Produces
+    @Singleton
+    JobTokens jobTokens(TokenConfig config) {
+        if (TokenConfig.DEV_SECRET.equals(config.secret()) && LaunchMode.current() == LaunchMode.NORMAL) {
+            LOG.warn("livequeue.token.secret is the development default: set LIVEQUEUE_TOKEN_SECRET so job tokens "
+                    + "cannot be forged");
+        }
+        return new JobTokens(config.secret(), config.previousSecret());
+    }
+}

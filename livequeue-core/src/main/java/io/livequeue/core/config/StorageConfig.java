@@ -1,0 +1,18 @@
+package io.livequeue.core.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How livequeue talks to Redis; the connection itself is {@code quarkus.redis.hosts}. */
+@ConfigMapping(prefix = "livequeue.redis")
+public interface StorageConfig {
+
+    /** First part of every key, so several installations can share one Redis. */
+    @WithDefault("livequeue")
+    String keyPrefix();
+
+    /** A command without an answer after this fails as "Redis unavailable" instead of hanging the caller. */
+    @WithDefault("3s")
+    Duration commandTimeout();
+}

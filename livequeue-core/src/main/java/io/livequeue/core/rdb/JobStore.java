@@ -1,0 +1,187 @@
+package io.livequeue.core.rdb;
+
+import io.livequeue.core.Job;
+import io.livequeue.core.JobStatus;
+import io.livequeue.core.Priority;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.mutiny.redis.client.Command;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The storage protocol: every command livequeue sends to Redis goes through here (keys in {@link RedisKeys}, scripts
+ * next to this class), so the whole protocol can be read and reviewed as one thing. Each job costs three round
+ * trips end to end: {@code enqueue.lua}, {@code claim.lua}, {@code finish.lua}; a blocked worker adds a BRPOP.
+ * Every operation fails with {@link StorageUnavailableException} when Redis cannot answer within the timeout.
+ */
+public class JobStore {
+
+    private static final LuaScript ENQUEUE = LuaScript.load("enqueue.lua");
+    private static final LuaScript CLAIM = LuaScript.load("claim.lua");
+    private static final LuaScript FINISH = LuaScript.load("finish.lua");
+    private static final Priority[] PRIORITIES = Priority.values();
+
+    private final Redis redis;
+    private final RedisKeys keys;
+    private final Duration timeout;
+    private final List<String> pendingKeys = new ArrayList<>();
+    private final List<String> claimKeys = new ArrayList<>();
+
+    public JobStore(Redis redis, RedisKeys keys, Duration timeout) {
+        this.redis = redis;
+        this.keys = keys;
+        this.timeout = timeout;
+        for (Priority p : PRIORITIES) {
+            pendingKeys.add(keys.pending(p));
+        }
+        claimKeys.addAll(pendingKeys);
+        for (Priority p : PRIORITIES) {
+            claimKeys.add(keys.active(p));
+        }
+        claimKeys.add(keys.signal());
+    }
+
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    /**
+     * Stores the jobs and queues them, all or none, in one round trip.
+     *
+     * @return the creation time (Redis clock, epoch ms) of the jobs
+     * @throws QueueFullException (as the failure) when the jobs would take the waiting count over {@code maxWaiting}
+     */
+    public Uni<Long> enqueue(List<NewJob> jobs, long maxWaiting) {
+        List<String> scriptKeys = new ArrayList<>(4 + jobs.size());
+        scriptKeys.addAll(pendingKeys);
+        scriptKeys.add(keys.signal());
+        List<String> args = new ArrayList<>(2 + jobs.size() * 6);
+        args.add(keys.events());
+        args.add(Long.toString(Math.max(0, maxWaiting)));
+        for (NewJob job : jobs) {
+            scriptKeys.add(keys.job(job.id()));
+            args.add(job.id());
+            args.add(job.type());
+            args.add(Integer.toString(job.priority().ordinal() + 1));
+            args.add(Integer.toString(job.maxAttempts()));
+            args.add(job.payload() == null ? "" : job.payload());
+            args.add(job.replyTo() == null ? "" : job.replyTo());
+        }
+        return guarded("enqueue", ENQUEUE.run(redis, scriptKeys, args)).map(reply -> {
+            if (reply.get(0).toInteger() == 0) {
+                throw new QueueFullException(reply.get(1).toLong());
+            }
+            return reply.get(1).toLong();
+        });
+    }
+
+    public Uni<Optional<Job>> find(String id) {
+        return guarded("find", redis.send(Request.cmd(Command.HGETALL).arg(keys.job(id))))
+                .map(reply -> {
+                    Map<String, String> hash = toMap(reply);
+                    return hash.isEmpty() ? Optional.empty() : Optional.of(Job.fromHash(hash));
+                });
+    }
+
+    /** Waiting, active and dead counts of every priority, in one pipelined round trip. */
+    public Uni<Map<Priority, QueueCounts>> counts() {
+        List<Request> requests = new ArrayList<>();
+        for (Priority p : PRIORITIES) {
+            requests.add(Request.cmd(Command.LLEN).arg(keys.pending(p)));
+            requests.add(Request.cmd(Command.ZCARD).arg(keys.active(p)));
+            requests.add(Request.cmd(Command.ZCARD).arg(keys.dead(p)));
+        }
+        return guarded("counts", redis.batch(requests)).map(replies -> {
+            Map<Priority, QueueCounts> counts = new EnumMap<>(Priority.class);
+            for (Priority p : PRIORITIES) {
+                int i = p.ordinal() * 3;
+                counts.put(p, new QueueCounts(replies.get(i).toLong(), replies.get(i + 1).toLong(),
+                        replies.get(i + 2).toLong()));
+            }
+            return counts;
+        });
+    }
+
+    /**
+     * Takes the next job in priority order and makes it active under a lease, publishing the change.
+     *
+     * @return the claimed job, or a null item when every queue is empty
+     */
+    public Uni<ClaimedJob> claim(String consumerId, Duration lease) {
+        List<String> args = List.of(keys.jobPrefix(), keys.events(), consumerId, Long.toString(lease.toMillis()));
+        return guarded("claim", CLAIM.run(redis, claimKeys, args)).map(reply -> reply == null ? null
+                : new ClaimedJob(reply.get(0).toString(), reply.get(1).toString(),
+                        PRIORITIES[reply.get(2).toInteger() - 1], reply.get(3).toInteger(), reply.get(4).toInteger(),
+                        emptyToNull(reply.get(5).toString()), emptyToNull(reply.get(6).toString()),
+                        reply.get(7).toString()));
+    }
+
+    /**
+     * Records the outcome of an attempt and publishes {@code eventJson}; {@code FAILED} queues the job again.
+     *
+     * @return false when the claim was lost (the job was reclaimed) and nothing was recorded
+     */
+    public Uni<Boolean> finish(ClaimedJob job, JobStatus outcome, String rawResult, String error, String eventJson,
+            Duration retention) {
+        List<String> scriptKeys = List.of(keys.job(job.id()), keys.active(job.priority()),
+                keys.pending(job.priority()), keys.dead(job.priority()), keys.signal());
+        List<String> args = List.of(keys.events(), job.claim(), outcome.wireName(),
+                rawResult == null ? "" : rawResult, error == null ? "" : error, eventJson,
+                Long.toString(retention.toMillis()));
+        return guarded("finish", FINISH.run(redis, scriptKeys, args)).map(reply -> reply.toInteger() == 1);
+    }
+
+    /**
+     * Blocks until a new job is signalled or {@code wait} passes. Runs on {@code blockingRedis}, a client whose pool
+     * is sized for one waiting connection per worker, so waiting never starves other commands.
+     */
+    public Uni<Void> awaitWork(Redis blockingRedis, Duration wait) {
+        Request brpop = Request.cmd(Command.BRPOP).arg(keys.signal()).arg(wait.toMillis() / 1000.0);
+        return blockingRedis.send(brpop)
+                .ifNoItem().after(wait.plus(timeout)).failWith(() -> unavailable("awaitWork", null))
+                .onFailure(e -> !(e instanceof StorageUnavailableException))
+                .transform(e -> unavailable("awaitWork", e))
+                .replaceWithVoid();
+    }
+
+    /** Appends to a capped list; used by the recording SMS provider. */
+    public Uni<Void> record(String listKey, String entry, int keep) {
+        return guarded("record", redis.batch(List.of(Request.cmd(Command.LPUSH).arg(listKey).arg(entry),
+                Request.cmd(Command.LTRIM).arg(listKey).arg(0).arg(keep - 1)))).replaceWithVoid();
+    }
+
+    private <T> Uni<T> guarded(String operation, Uni<T> call) {
+        return call.ifNoItem().after(timeout).failWith(() -> unavailable(operation, null))
+                .onFailure(e -> !(e instanceof StorageUnavailableException || e instanceof QueueFullException))
+                .transform(e -> unavailable(operation, e));
+    }
+
+    private StorageUnavailableException unavailable(String operation, Throwable cause) {
+        String why = cause == null ? "no answer within " + timeout.toMillis() + " ms" : String.valueOf(cause.getMessage());
+        return new StorageUnavailableException("Redis " + operation + " failed: " + why, cause);
+    }
+
+    static Map<String, String> toMap(Response reply) {
+        Map<String, String> map = new HashMap<>();
+        if (reply == null) {
+            return map;
+        }
+        for (String key : reply.getKeys()) {
+            Response value = reply.get(key);
+            map.put(key, value == null ? null : value.toString());
+        }
+        return map;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

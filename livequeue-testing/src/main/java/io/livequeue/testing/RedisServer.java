@@ -1,0 +1,171 @@
+package io.livequeue.testing;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private, throw-away {@code redis-server} for tests: found on the PATH (or at {@code REDIS_SERVER}), started on a
+ * free loopback port with no persistence unless asked, and stopped afterwards. Never touches the Redis on 6379.
+ * Tests can stop and restart it on the same port to play a Redis outage.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final String INSTALL_HINT =
+            "redis-server was not found on the PATH: install it (Debian/Ubuntu: apt-get install -y redis-server) "
+                    + "or point REDIS_SERVER at the binary";
+
+    private final int port;
+    private final Path dir;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private RedisServer(int port, Path dir, List<String> extraArgs) {
+        this.port = port;
+        this.dir = dir;
+        this.extraArgs = extraArgs;
+    }
+
+    /** Starts a server on a free port; {@code extraArgs} are more {@code --option value} pairs. */
+    public static RedisServer start(String... extraArgs) {
+        try {
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("livequeue-redis-"),
+                    Arrays.asList(extraArgs));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server (like a crash: SIGKILL), keeping its port and data directory for {@link #restart()}. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process);
+            process = null;
+        }
+    }
+
+    public void restart() {
+        kill();
+        launch();
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            waitFor(process);
+            process = null;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // a leftover temp directory is harmless
+        }
+    }
+
+    private void launch() {
+        List<String> command = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--logfile", dir.resolve("redis.log").toString()));
+        command.addAll(extraArgs);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(INSTALL_HINT, e);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited at start; see " + dir.resolve("redis.log"));
+            }
+            if (ping()) {
+                return;
+            }
+            try {
+                process.waitFor(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 10 s");
+    }
+
+    private boolean ping() {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return "+PONG".equals(line);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String binary() {
+        String configured = System.getenv("REDIS_SERVER");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        for (String fallback : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+            if (Files.isExecutable(Path.of(fallback))) {
+                return fallback;
+            }
+        }
+        throw new IllegalStateException(INSTALL_HINT);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void waitFor(Process p) {
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

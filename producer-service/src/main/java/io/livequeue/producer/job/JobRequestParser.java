@@ -1,0 +1,166 @@
+package io.livequeue.producer.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livequeue.core.Ids;
+import io.livequeue.core.Priority;
+import io.livequeue.core.rdb.NewJob;
+import io.livequeue.producer.problem.FieldError;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns a request body into jobs, or into the complete list of what is wrong with it. Hand-written rather than
+ * bean validation so that wrong JSON types, unknown fields and oversize payloads each get an exact message.
+ */
+@Singleton
+public class JobRequestParser {
+
+    static final int MAX_ATTEMPTS_LIMIT = 20;
+    private static final int DEFAULT_MAX_ATTEMPTS = 3;
+    private static final Set<String> JOB_FIELDS = Set.of("type", "payload", "replyTo", "priority", "maxAttempts");
+
+    private final ObjectMapper mapper;
+    private final ProducerConfig config;
+
+    JobRequestParser(ObjectMapper mapper, ProducerConfig config) {
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** Parses {@code {"type", "payload", …}}. */
+    public NewJob parseOne(String body) {
+        List<FieldError> errors = new ArrayList<>();
+        boolean[] tooLarge = {false};
+        NewJob job = job(read(body), "", errors, tooLarge);
+        throwIfAny(errors, tooLarge[0]);
+        return job;
+    }
+
+    /** Parses {@code {"jobs": [ … ]}}: all jobs are valid, or none is taken. */
+    public List<NewJob> parseBatch(String body) {
+        JsonNode root = read(body);
+        List<FieldError> errors = new ArrayList<>();
+        unknownFields(root, Set.of("jobs"), "", errors);
+        JsonNode list = root.get("jobs");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            errors.add(new FieldError("jobs", "must be a non-empty array of jobs"));
+        } else if (list.size() > config.maxBatchSize()) {
+            errors.add(new FieldError("jobs", "at most " + config.maxBatchSize() + " jobs per batch, got " + list.size()));
+        }
+        throwIfAny(errors, false);
+        boolean[] tooLarge = {false};
+        List<NewJob> jobs = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            jobs.add(job(list.get(i), "jobs[" + i + "].", errors, tooLarge));
+        }
+        throwIfAny(errors, tooLarge[0]);
+        return jobs;
+    }
+
+    private JsonNode read(String body) {
+        JsonNode root;
+        try {
+            root = body == null || body.isBlank() ? null : mapper.readTree(body);
+        } catch (Exception e) {
+            throw new InvalidJobException(List.of(new FieldError("", "the body is not valid JSON: "
+                    + firstLine(e.getMessage()))), false);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidJobException(List.of(new FieldError("", "the body must be a JSON object")), false);
+        }
+        return root;
+    }
+
+    private NewJob job(JsonNode node, String path, List<FieldError> errors, boolean[] tooLarge) {
+        if (node == null || !node.isObject()) {
+            errors.add(new FieldError(path.isEmpty() ? "" : path.substring(0, path.length() - 1), "must be a JSON object"));
+            return null;
+        }
+        int before = errors.size();
+        unknownFields(node, JOB_FIELDS, path, errors);
+
+        JsonNode type = node.get("type");
+        if (type == null || !type.isTextual() || type.asText().isEmpty()) {
+            errors.add(new FieldError(path + "type", "is required: one of " + new TreeSet<>(config.jobTypes())));
+        } else if (!config.jobTypes().contains(type.asText()) || !Ids.isJobType(type.asText())) {
+            errors.add(new FieldError(path + "type", "unknown job type '" + abbreviate(type.asText()) + "': one of "
+                    + new TreeSet<>(config.jobTypes())));
+        }
+
+        Priority priority = Priority.DEFAULT;
+        JsonNode p = node.get("priority");
+        if (p != null && !p.isNull()) {
+            priority = p.isTextual() ? Priority.fromWireName(p.asText()).orElse(null) : null;
+            if (priority == null) {
+                errors.add(new FieldError(path + "priority", "must be \"high\", \"normal\" or \"low\""));
+            }
+        }
+
+        int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        JsonNode m = node.get("maxAttempts");
+        if (m != null && !m.isNull()) {
+            if (!m.isIntegralNumber() || m.asLong() < 1 || m.asLong() > MAX_ATTEMPTS_LIMIT) {
+                errors.add(new FieldError(path + "maxAttempts", "must be a whole number from 1 to " + MAX_ATTEMPTS_LIMIT));
+            } else {
+                maxAttempts = m.asInt();
+            }
+        }
+
+        String replyTo = null;
+        JsonNode r = node.get("replyTo");
+        if (r != null && !r.isNull()) {
+            if (!r.isTextual() || !Ids.isInboxId(r.asText())) {
+                errors.add(new FieldError(path + "replyTo", "must be an inbox id from the gateway's welcome event"));
+            } else {
+                replyTo = r.asText();
+            }
+        }
+
+        String payload = null;
+        JsonNode body = node.get("payload");
+        if (body != null && !body.isNull()) {
+            payload = body.toString();
+            int size = payload.getBytes(StandardCharsets.UTF_8).length;
+            if (size > config.maxPayloadBytes()) {
+                errors.add(new FieldError(path + "payload", "is " + size + " bytes of JSON, more than the limit of "
+                        + config.maxPayloadBytes()));
+                tooLarge[0] = errors.size() - before == 1;
+            }
+        }
+        return errors.size() > before ? null
+                : new NewJob(Ids.newJobId(), type.asText(), priority, maxAttempts, payload, replyTo);
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> known, String path, List<FieldError> errors) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                errors.add(new FieldError(path + abbreviate(name), "unknown field; known fields: " + new TreeSet<>(known)));
+            }
+        }
+    }
+
+    private static void throwIfAny(List<FieldError> errors, boolean tooLarge) {
+        if (!errors.isEmpty()) {
+            throw new InvalidJobException(errors, tooLarge && errors.size() == 1);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,37 @@
+package io.livequeue.producer.job;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.livequeue.core.Job;
+import java.time.Instant;
+import java.util.List;
+
+/** The producer's JSON answers about jobs. Payload and result are passed through as the raw JSON stored in Redis. */
+public final class JobViews {
+
+    private JobViews() {
+    }
+
+    /** The 202 answer to a submitted job. */
+    public record Submitted(String id, String type, String status, String priority, String token, Instant createdAt) {
+    }
+
+    /** The 202 answer to a batch, in request order. */
+    public record SubmittedBatch(List<Submitted> jobs) {
+    }
+
+    /** {@code GET /api/jobs/{id}}. */
+    public record Detail(String id, String type, String status, String priority, int attempts, int maxAttempts,
+            @JsonRawValue String payload, @JsonRawValue String result, String error, Instant createdAt,
+            Instant startedAt, Instant finishedAt) {
+
+        static Detail of(Job job) {
+            return new Detail(job.id(), job.type(), job.status().wireName(), job.priority().wireName(), job.attempts(),
+                    job.maxAttempts(), job.payload(), job.result(), job.error(), instant(job.createdAt()),
+                    instant(job.startedAt()), instant(job.finishedAt()));
+        }
+
+        private static Instant instant(Long epochMillis) {
+            return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.livequeue.producer.job;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Set;
+
+/** What the producer accepts; see the "producer" section of application.properties. */
+@ConfigMapping(prefix = "livequeue.producer")
+public interface ProducerConfig {
+
+    /** Job types the consumers have handlers for; anything else is refused at submit. */
+    @WithDefault("echo,sleep,fail,sms")
+    Set<String> jobTypes();
+
+    /** Largest payload of one job, in bytes of JSON; larger gets 413. */
+    @WithDefault("65536")
+    int maxPayloadBytes();
+
+    /** Most jobs in one batch request. */
+    @WithDefault("1000")
+    int maxBatchSize();
+
+    /** Waiting jobs (all priorities) beyond which new jobs get 429; 0 turns the limit off. */
+    @WithDefault("1000000")
+    long maxWaiting();
+
+    /** The Retry-After given with 429 and 503. */
+    @WithDefault("1s")
+    Duration retryAfter();
+}

@@ -1,0 +1,89 @@
+package io.livequeue.producer.problem;
+
+import io.livequeue.core.rdb.QueueFullException;
+import io.livequeue.core.rdb.StorageUnavailableException;
+import io.livequeue.producer.job.InvalidJobException;
+import io.livequeue.producer.job.ProducerConfig;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every failure the producer can meet becomes a problem+json answer with a 4xx or 503 status: invalid jobs, full
+ * queues, an unreachable Redis, and the framework's own errors (unknown path, wrong method or content type). An
+ * unexpected exception is logged here and answered with a 500 problem that carries no stack trace.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final ProducerConfig config;
+
+    ProblemMappers(ProducerConfig config) {
+        this.config = config;
+    }
+
+    @ServerExceptionMapper
+    public Response invalidJob(InvalidJobException e, HttpServerRequest request) {
+        if (e.tooLarge()) {
+            return Problem.response(413, "payload-too-large", "Payload too large", e.getMessage(), request.path(),
+                    e.errors()).build();
+        }
+        return Problem.response(400, "invalid-job", "Invalid job request",
+                e.errors().size() == 1 ? e.getMessage() : e.errors().size() + " fields are invalid", request.path(),
+                e.errors()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response queueFull(QueueFullException e, HttpServerRequest request) {
+        return Problem.response(429, "queue-full", "Queue full", e.getMessage() + "; try again later", request.path(),
+                null).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response storageUnavailable(StorageUnavailableException e, HttpServerRequest request) {
+        LOG.warnf("%s %s: %s", request.method(), request.path(), e.getMessage());
+        return Problem.response(503, "redis-unavailable", "Service unavailable",
+                "the job store (Redis) cannot be reached; nothing was changed, try again later", request.path(), null)
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "there is nothing at " + request.method() + " " + request.path();
+            case 405 -> request.method() + " is not allowed on " + request.path();
+            case 415 -> "send the body as Content-Type: application/json";
+            case 406 -> "this endpoint answers application/json";
+            default -> e.getMessage();
+        };
+        Response.ResponseBuilder response = Problem.response(status, slug(title), title, detail, request.path(), null);
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                values.forEach(v -> response.header(name, v));
+            }
+        });
+        return response.build();
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        LOG.errorf(e, "unexpected failure on %s %s", request.method(), request.path());
+        return Problem.response(500, "internal-error", "Internal error",
+                "an unexpected error occurred; it has been logged", request.path(), null).build();
+    }
+
+    private String retryAfterSeconds() {
+        return Long.toString(Math.max(1, config.retryAfter().toSeconds()));
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    }
+}

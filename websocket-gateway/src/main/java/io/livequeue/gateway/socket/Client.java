@@ -1,0 +1,83 @@
+package io.livequeue.gateway.socket;
+
+import io.livequeue.core.EventMessage;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * One connected socket: its inbox, the jobs it watches, and the last version of each job it was sent. Events
+ * reach a client from the Redis subscription and from snapshots read on subscribe; the version check makes every
+ * job event arrive once and never older than what the client already has, whichever path was faster.
+ */
+final class Client {
+
+    private static final Logger LOG = Logger.getLogger(Client.class);
+
+    private final WebSocketConnection connection;
+    private final String inbox;
+    private final Set<String> subscriptions = new HashSet<>();
+    private final Map<String, Long> versions = new HashMap<>();
+
+    Client(WebSocketConnection connection, String inbox) {
+        this.connection = connection;
+        this.inbox = inbox;
+    }
+
+    String inbox() {
+        return inbox;
+    }
+
+    String id() {
+        return connection.id();
+    }
+
+    synchronized boolean watch(String jobId, int limit) {
+        if (subscriptions.size() >= limit && !subscriptions.contains(jobId)) {
+            return false;
+        }
+        subscriptions.add(jobId);
+        return true;
+    }
+
+    synchronized boolean unwatch(String jobId) {
+        versions.remove(jobId);
+        return subscriptions.remove(jobId);
+    }
+
+    synchronized Set<String> subscriptions() {
+        return Set.copyOf(subscriptions);
+    }
+
+    /** Sends a job event unless this client already has this version of the job or a newer one. */
+    synchronized void deliver(EventMessage message) {
+        Long seen = versions.get(message.jobId());
+        if (seen != null && seen >= message.version()) {
+            return;
+        }
+        if (message.status().isFinal() && !subscriptions.contains(message.jobId())) {
+            versions.remove(message.jobId()); // an inbox-only job: nothing more will come, keep the map small
+        } else {
+            versions.put(message.jobId(), message.version());
+        }
+        send(message.eventJson());
+    }
+
+    /** Closes the connection, e.g. with 1001 (going away) so the client reconnects to another gateway. */
+    Uni<Void> close(int code, String reason) {
+        return connection.isOpen() ? connection.close(new CloseReason(code, reason)) : Uni.createFrom().voidItem();
+    }
+
+    void send(String text) {
+        if (!connection.isOpen()) {
+            return;
+        }
+        connection.sendText(text).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("send to %s failed: %s", connection.id(), failure.getMessage()));
+    }
+}

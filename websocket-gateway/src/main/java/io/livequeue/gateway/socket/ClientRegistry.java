@@ -1,0 +1,97 @@
+package io.livequeue.gateway.socket;
+
+import io.livequeue.core.EventMessage;
+import io.livequeue.core.Ids;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who gets which event: clients by connection and by inbox, and the watchers of each job. Routing an event is two
+ * map look-ups, whatever the number of sockets; nothing is scanned or encoded per connection.
+ */
+@Singleton
+public class ClientRegistry {
+
+    private static final int GOING_AWAY = 1001;
+
+    private final Map<String, Client> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, Client> byInbox = new ConcurrentHashMap<>();
+    private final Map<String, Set<Client>> watchers = new ConcurrentHashMap<>();
+
+    Client open(WebSocketConnection connection) {
+        Client client = new Client(connection, Ids.newInboxId());
+        byConnection.put(connection.id(), client);
+        byInbox.put(client.inbox(), client);
+        return client;
+    }
+
+    Client find(WebSocketConnection connection) {
+        return byConnection.get(connection.id());
+    }
+
+    void close(WebSocketConnection connection) {
+        Client client = byConnection.remove(connection.id());
+        if (client != null) {
+            byInbox.remove(client.inbox());
+            client.subscriptions().forEach(job -> removeWatcher(job, client));
+        }
+    }
+
+    /** On shutdown every socket is closed with 1001 (going away): clients reconnect at once, elsewhere if need be. */
+    void closeAll(@Observes ShutdownEvent event) {
+        List<Uni<Void>> closing = byConnection.values().stream()
+                .map(client -> client.close(GOING_AWAY, "gateway shutting down").onFailure().recoverWithNull())
+                .toList();
+        if (!closing.isEmpty()) {
+            Uni.join().all(closing).andFailFast().await().atMost(Duration.ofSeconds(2));
+        }
+    }
+
+    boolean watch(Client client, String jobId, int limit) {
+        if (!client.watch(jobId, limit)) {
+            return false;
+        }
+        watchers.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(client);
+        return true;
+    }
+
+    void unwatch(Client client, String jobId) {
+        client.unwatch(jobId);
+        removeWatcher(jobId, client);
+    }
+
+    /** Sends an event to the job's inbox, if it has one here, and to every watcher of the job. */
+    public void route(EventMessage message) {
+        Client owner = message.replyTo() == null ? null : byInbox.get(message.replyTo());
+        Set<Client> watching = watchers.get(message.jobId());
+        if (owner != null && (watching == null || !watching.contains(owner))) {
+            owner.deliver(message);
+        }
+        if (watching != null) {
+            watching.forEach(client -> client.deliver(message));
+        }
+    }
+
+    public int connections() {
+        return byConnection.size();
+    }
+
+    public int watchedJobs() {
+        return watchers.size();
+    }
+
+    private void removeWatcher(String jobId, Client client) {
+        watchers.computeIfPresent(jobId, (id, set) -> {
+            set.remove(client);
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

@@ -1,0 +1,131 @@
+package io.livequeue.gateway.socket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livequeue.core.EventMessage;
+import io.livequeue.core.Ids;
+import io.livequeue.core.JobTokens;
+import io.livequeue.core.rdb.JobStore;
+import io.livequeue.gateway.config.GatewayConfig;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * The client protocol, shared by the {@code /ws} and {@code /} endpoints: a welcome with a fresh inbox on open,
+ * {@code subscribe} (checked against the job's token, answered with the job's current state at once) and
+ * {@code unsubscribe}. Anything else gets an {@code error} event and the connection stays open.
+ */
+@Singleton
+public class ClientSessions {
+
+    private static final Logger LOG = Logger.getLogger(ClientSessions.class);
+
+    private final ClientRegistry registry;
+    private final JobTokens tokens;
+    private final JobStore store;
+    private final ObjectMapper mapper;
+    private final GatewayConfig config;
+
+    ClientSessions(ClientRegistry registry, JobTokens tokens, JobStore store, ObjectMapper mapper, GatewayConfig config) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.store = store;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    void open(WebSocketConnection connection) {
+        Client client = registry.open(connection);
+        client.send(ClientEvents.welcome(client.inbox()));
+    }
+
+    void close(WebSocketConnection connection) {
+        registry.close(connection);
+    }
+
+    void binary(WebSocketConnection connection) {
+        reject(connection, "unsupported-frame", "binary frames are not supported: send JSON text frames");
+    }
+
+    Uni<Void> text(WebSocketConnection connection, String text) {
+        Client client = registry.find(connection);
+        if (client == null) {
+            return Uni.createFrom().voidItem();
+        }
+        JsonNode frame;
+        try {
+            frame = mapper.readTree(text);
+        } catch (Exception e) {
+            frame = null;
+        }
+        if (frame == null || !frame.isObject()) {
+            return error(client, "bad-frame", "frames are JSON objects such as {\"op\":\"subscribe\",\"job\":\"<id>\","
+                    + "\"token\":\"<token>\"}");
+        }
+        String op = frame.path("op").asText("");
+        return switch (op) {
+            case "subscribe" -> subscribe(client, frame);
+            case "unsubscribe" -> unsubscribe(client, frame);
+            default -> error(client, "unknown-op", op.isEmpty() ? "the frame has no \"op\": use subscribe or unsubscribe"
+                    : "unknown op '" + abbreviate(op) + "': use subscribe or unsubscribe");
+        };
+    }
+
+    private Uni<Void> subscribe(Client client, JsonNode frame) {
+        String jobId = frame.path("job").asText(null);
+        String token = frame.path("token").asText(null);
+        if (!Ids.isJobId(jobId)) {
+            return error(client, "bad-request", "subscribe needs \"job\": a job id as returned by POST /api/jobs");
+        }
+        if (token == null || !tokens.verify(jobId, token)) {
+            return error(client, "forbidden", "the token does not grant access to job " + jobId);
+        }
+        if (!registry.watch(client, jobId, config.maxSubscriptionsPerConnection())) {
+            return error(client, "too-many-subscriptions", "a connection may watch at most "
+                    + config.maxSubscriptionsPerConnection() + " jobs: unsubscribe from finished ones");
+        }
+        client.send(ClientEvents.subscribed(jobId));
+        // subscribed first, snapshot second: a change between the two arrives live and the older snapshot is dropped
+        return store.find(jobId).invoke(job -> {
+            if (job.isPresent()) {
+                var j = job.get();
+                client.deliver(new EventMessage(j.version(), j.id(), j.status(), null, j.eventJson()));
+            } else {
+                registry.unwatch(client, jobId);
+                client.send(ClientEvents.error("not-found", "job " + jobId + " does not exist (finished jobs expire)"));
+            }
+        }).onFailure().invoke(e -> {
+            LOG.debugf("snapshot of %s failed: %s", jobId, e.getMessage());
+            client.send(ClientEvents.error("unavailable", "the state of job " + jobId
+                    + " cannot be read right now; its next change will still arrive"));
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> unsubscribe(Client client, JsonNode frame) {
+        String jobId = frame.path("job").asText(null);
+        if (!Ids.isJobId(jobId)) {
+            return error(client, "bad-request", "unsubscribe needs \"job\": a job id");
+        }
+        registry.unwatch(client, jobId);
+        client.send(ClientEvents.unsubscribed(jobId));
+        return Uni.createFrom().voidItem();
+    }
+
+    private void reject(WebSocketConnection connection, String code, String message) {
+        Client client = registry.find(connection);
+        if (client != null) {
+            client.send(ClientEvents.error(code, message));
+        }
+    }
+
+    private static Uni<Void> error(Client client, String code, String message) {
+        client.send(ClientEvents.error(code, message));
+        return Uni.createFrom().voidItem();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

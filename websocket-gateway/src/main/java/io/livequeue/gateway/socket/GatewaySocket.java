@@ -1,0 +1,55 @@
+package io.livequeue.gateway.socket;
+
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.logging.Logger;
+
+/** The client endpoint at {@code /ws}; {@link RootSocket} serves the same protocol at {@code /}. */
+@WebSocket(path = "/ws")
+public class GatewaySocket {
+
+    private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
+
+    private final ClientSessions sessions;
+
+    GatewaySocket(ClientSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @OnOpen
+    @NonBlocking
+    public void onOpen(WebSocketConnection connection) {
+        sessions.open(connection);
+    }
+
+    @OnTextMessage
+    public Uni<Void> onText(WebSocketConnection connection, String text) {
+        return sessions.text(connection, text);
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void onBinary(WebSocketConnection connection, Buffer ignored) {
+        sessions.binary(connection);
+    }
+
+    @OnClose
+    @NonBlocking
+    public void onClose(WebSocketConnection connection) {
+        sessions.close(connection);
+    }
+
+    @OnError
+    @NonBlocking
+    public void onError(WebSocketConnection connection, Throwable failure) {
+        LOG.debugf("socket %s: %s", connection.id(), failure.getMessage());
+    }
+}

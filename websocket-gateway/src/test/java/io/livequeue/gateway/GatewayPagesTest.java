@@ -1,0 +1,68 @@
+package io.livequeue.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.livequeue.core.rdb.RedisKeys;
+import io.livequeue.testing.RedisTestResource;
+import io.livequeue.testing.TestSocket;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the gateway serves over plain HTTP, and that all its sockets share one Redis subscription. */
+@QuarkusTest
+@QuarkusTestResource(RedisTestResource.class)
+class GatewayPagesTest {
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    RedisKeys keys;
+
+    @Test
+    void rootServesTheDemoPage() {
+        given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("livequeue demo"));
+        given().when().get("/app.js").then().statusCode(200).body(containsString("WebSocket"));
+    }
+
+    @Test
+    void pageConfigLeavesTheProducerUrlToThePageByDefault() {
+        given().when().get("/api/config").then().statusCode(200).body("producerUrl", nullValue());
+    }
+
+    @Test
+    void healthChecksRedisAndTheEventSubscription() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body(containsString("event-subscription")).body(containsString("Redis"));
+    }
+
+    @Test
+    void manySocketsShareOneRedisSubscription() {
+        List<TestSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                TestSocket socket = TestSocket.connect("ws://" + root.getHost() + ":" + root.getPort() + "/ws");
+                socket.next();
+                sockets.add(socket);
+            }
+            long subscribers = redis.execute("PUBSUB", "NUMSUB", keys.events()).get(1).toLong();
+            assertThat(subscribers).isEqualTo(1);
+        } finally {
+            sockets.forEach(TestSocket::close);
+        }
+    }
+}
