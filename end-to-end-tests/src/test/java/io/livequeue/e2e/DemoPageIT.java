@@ -1,0 +1,114 @@
+package io.livequeue.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The demo page in a real headless Chromium, against the real stack: submit a job, watch its result arrive. */
+@ExtendWith(LiveStack.class)
+class DemoPageIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static WebDriver browser;
+    private final LiveStack stack = LiveStack.get();
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("the browser tests need Debian's Chromium and its driver: "
+                    + "apt-get install -y chromium chromium-driver");
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        System.setProperty("SE_OFFLINE", "true");
+        Path profile = Files.createTempDirectory(Path.of("target"), "chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1200,900", "--user-data-dir=" + profile.toAbsolutePath());
+        browser = new ChromeDriver(options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void submittedJobShowsItsResultLive() throws Exception {
+        browser.get(stack.gateway() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+
+        new Select(browser.findElement(By.id("type"))).selectByValue("echo");
+        WebElement payload = browser.findElement(By.id("payload"));
+        payload.clear();
+        payload.sendKeys("{\"from\":\"the browser\"}");
+        browser.findElement(By.id("submit")).click();
+
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#jobs tbody tr[data-status='completed']")));
+        assertThat(row.findElement(By.cssSelector("td.result")).getText()).contains("the browser");
+        assertThat(row.findElement(By.cssSelector("td.attempts")).getText()).isEqualTo("1");
+        String id = row.getAttribute("data-job-id");
+        assertThat(Rest.get(stack.producer() + "/api/jobs/" + id).body().path("status").asText())
+                .isEqualTo("completed");
+
+        Files.write(Path.of("target/demo-page.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void invalidPayloadIsExplainedAndNothingIsSent() {
+        browser.get(stack.gateway() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+        int rowsBefore = browser.findElements(By.cssSelector("#jobs tbody tr")).size();
+
+        new Select(browser.findElement(By.id("type"))).selectByValue("sms");
+        WebElement payload = browser.findElement(By.id("payload"));
+        payload.clear();
+        payload.sendKeys("{not json");
+        browser.findElement(By.id("submit")).click();
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("form-error")));
+        assertThat(error.getText()).contains("not valid JSON");
+        assertThat(browser.findElements(By.cssSelector("#jobs tbody tr"))).hasSize(rowsBefore);
+    }
+
+    @Test
+    void failingJobEndsDeadOnThePage() {
+        browser.get(stack.gateway() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+
+        new Select(browser.findElement(By.id("type"))).selectByValue("fail");
+        WebElement attempts = browser.findElement(By.id("max-attempts"));
+        attempts.clear();
+        attempts.sendKeys("2");
+        browser.findElement(By.id("submit")).click();
+
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#jobs tbody tr[data-status='dead']")));
+        assertThat(row.findElement(By.cssSelector("td.attempts")).getText()).isEqualTo("2");
+        assertThat(row.findElement(By.cssSelector("td.result")).getText()).contains("fail jobs always fail");
+    }
+}
