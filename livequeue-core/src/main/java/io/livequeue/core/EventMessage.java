@@ -44,11 +44,14 @@ public record EventMessage(long version, String jobId, JobStatus status, String 
                     case "status" -> status = JobStatus.fromWireName(p.getText());
                     case "replyTo" -> replyTo = value == JsonToken.VALUE_NULL ? null : p.getText();
                     case "event" -> {
-                        int start = (int) p.currentTokenLocation().getCharOffset();
-                        int end = text.lastIndexOf('}');
-                        if (value != JsonToken.START_OBJECT || id == null || status == null || version < 0
-                                || end <= start) {
+                        if (value != JsonToken.START_OBJECT || id == null || status == null || version < 0) {
                             throw new IllegalArgumentException("malformed event message");
+                        }
+                        int start = (int) p.currentTokenLocation().getCharOffset();
+                        p.skipChildren();
+                        int end = (int) p.currentLocation().getCharOffset();
+                        if (p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                            throw new IllegalArgumentException("malformed event message: the event must end it");
                         }
                         return new EventMessage(version, id, status, replyTo, text.substring(start, end));
                     }

@@ -3,25 +3,26 @@ package io.livequeue.core;
 import java.util.Map;
 
 /**
- * A job as stored in its Redis hash: the document every service reads. {@code payload} and {@code result} are
- * kept as raw JSON text so they pass through the pipeline without being parsed and re-encoded; {@code version}
+ * A job as stored in its Redis hash: the document every service reads. {@code payload}, {@code result} and
+ * {@code errors} (every attempt's error, a JSON array) are kept as raw JSON text so they pass through the pipeline without being parsed and re-encoded; {@code version}
  * grows by one on every status change and orders the events of a job.
  */
 public record Job(String id, String type, JobStatus status, Priority priority, int attempts, int maxAttempts,
-        String payload, String result, String error, String replyTo, Long createdAt, Long startedAt,
+        String payload, String result, String error, String errors, String replyTo, Long createdAt, Long startedAt,
         Long finishedAt, long version) {
 
     /** Hash field names, shared by {@link #fromHash} and the Lua scripts that write them. */
     public static final String ID = "id", TYPE = "type", STATUS = "status", PRIORITY = "priority",
             ATTEMPTS = "attempts", MAX_ATTEMPTS = "maxAttempts", PAYLOAD = "payload", RESULT = "result",
-            ERROR = "error", REPLY_TO = "replyTo", CREATED_AT = "createdAt", STARTED_AT = "startedAt",
-            FINISHED_AT = "finishedAt", VERSION = "v";
+            ERROR = "error", ERRORS = "errors", REPLY_TO = "replyTo", CREATED_AT = "createdAt",
+            STARTED_AT = "startedAt", FINISHED_AT = "finishedAt", VERSION = "v";
 
     public static Job fromHash(Map<String, String> hash) {
         return new Job(hash.get(ID), hash.get(TYPE), JobStatus.fromWireName(hash.get(STATUS)),
                 Priority.fromWireName(hash.get(PRIORITY)).orElse(Priority.DEFAULT),
                 intOf(hash.get(ATTEMPTS)), intOf(hash.get(MAX_ATTEMPTS)), emptyToNull(hash.get(PAYLOAD)),
-                emptyToNull(hash.get(RESULT)), emptyToNull(hash.get(ERROR)), emptyToNull(hash.get(REPLY_TO)),
+                emptyToNull(hash.get(RESULT)), emptyToNull(hash.get(ERROR)), emptyToNull(hash.get(ERRORS)),
+                emptyToNull(hash.get(REPLY_TO)),
                 longOf(hash.get(CREATED_AT)), longOf(hash.get(STARTED_AT)), longOf(hash.get(FINISHED_AT)),
                 intOf(hash.get(VERSION)));
     }

@@ -205,7 +205,7 @@ class GatewaySocketTest {
     /** Claims until it gets this job: other tests' jobs may be queued ahead of it and are finished on the way. */
     private ClaimedJob claim(String id) {
         while (true) {
-            ClaimedJob job = store.claim("test", Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5));
+            ClaimedJob job = store.claim("test", Duration.ofMinutes(1), Duration.ZERO).await().atMost(Duration.ofSeconds(5));
             assertThat(job).as("job " + id + " should be waiting").isNotNull();
             if (job.id().equals(id)) {
                 return job;
@@ -217,7 +217,7 @@ class GatewaySocketTest {
     private void finish(ClaimedJob job, JobStatus status, String result) {
         String error = status == JobStatus.COMPLETED ? null : "test failure";
         String event = JobEvent.json(job.id(), job.type(), status, job.attempts(), result, error);
-        assertThat(store.finish(job, status, result, error, event, Duration.ofHours(1)).await()
+        assertThat(store.finish(job, status, result, error, event, Duration.ofHours(1), Duration.ZERO).await()
                 .atMost(Duration.ofSeconds(5))).isTrue();
     }
 

@@ -3,6 +3,7 @@ package io.livequeue.consumer.worker;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The worker pool and the built-in handlers; see the "consumer" section of application.properties. */
@@ -16,21 +17,42 @@ public interface ConsumerConfig {
     /** Names this consumer in Redis (the job's {@code consumer} field); defaults to host name and process id. */
     Optional<String> id();
 
-    /** How long a claimed job belongs to its worker before it may be taken back. */
-    @WithDefault("30s")
+    /**
+     * How long a claimed job belongs to its worker without a heartbeat. A consumer that dies stops extending it,
+     * and its jobs are taken back by other workers within this time plus {@link #idleWait()}.
+     */
+    @WithDefault("4s")
     Duration lease();
 
+    /** How often the consumer extends the leases of its running jobs; well below {@link #lease()}. */
+    @WithDefault("1s")
+    Duration heartbeat();
+
     /** How long an idle worker blocks on the wake-up list before it looks at the queues again. */
-    @WithDefault("2s")
+    @WithDefault("1s")
     Duration idleWait();
 
     /** How long completed and dead jobs are kept in Redis. */
     @WithDefault("24h")
     Duration retention();
 
-    /** On shutdown, how long running jobs may take to finish. */
+    /** On shutdown, how long running jobs may take to finish before they are handed back to the queue. */
     @WithDefault("10s")
     Duration shutdownGrace();
+
+    /** Delay before the first retry; each further retry doubles it (with jitter), up to {@link #retryMaxDelay()}. */
+    @WithDefault("1s")
+    Duration retryBaseDelay();
+
+    @WithDefault("5m")
+    Duration retryMaxDelay();
+
+    /** How long one attempt may run, unless {@link #handlerTimeouts()} names its type. */
+    @WithDefault("2m")
+    Duration handlerTimeout();
+
+    /** Per job type: {@code livequeue.consumer.handler-timeouts.sms=30s}. */
+    Map<String, Duration> handlerTimeouts();
 
     /** The longest {@code sleep} job accepted. */
     @WithDefault("60s")

@@ -1,5 +1,6 @@
 package io.livequeue.consumer.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -7,6 +8,8 @@ import io.livequeue.consumer.handler.HandlerRegistry;
 import io.livequeue.consumer.handler.JobContext;
 import io.livequeue.consumer.handler.JobHandler;
 import io.livequeue.consumer.handler.PermanentJobFailure;
+import io.livequeue.consumer.worker.RunningJobs.Attempt;
+import io.livequeue.consumer.worker.RunningJobs.StopReason;
 import io.livequeue.core.JobEvent;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.rdb.ClaimedJob;
@@ -15,12 +18,14 @@ import io.livequeue.core.rdb.StorageUnavailableException;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
  * Runs one claimed job through its handler and records the outcome: {@code completed} with the result; on an
- * exception {@code failed} (queued again) while attempts remain, else {@code dead}; {@code dead} at once for a
- * permanent failure or a type no handler knows. The outcome is stored even if Redis is briefly away.
+ * exception or a time-out {@code failed} (retried after an exponential, jittered delay) while attempts remain, else
+ * {@code dead}; {@code dead} at once for a permanent failure or a type no handler knows. An attempt cut short by
+ * shutdown is handed back to the queue uncounted. The outcome is stored even if Redis is briefly away.
  */
 @Singleton
 public class JobProcessor {
@@ -40,40 +45,74 @@ public class JobProcessor {
         this.config = config;
     }
 
-    void process(ClaimedJob job) {
-        Outcome outcome = run(job);
-        String event = JobEvent.json(job.id(), job.type(), outcome.status, job.attempts(), outcome.result, outcome.error);
-        boolean recorded = store.finish(job, outcome.status, outcome.result, outcome.error, event, config.retention())
+    Duration timeoutOf(String type) {
+        return config.handlerTimeouts().getOrDefault(type, config.handlerTimeout());
+    }
+
+    void process(Attempt attempt) {
+        ClaimedJob job = attempt.job();
+        Outcome outcome = run(attempt);
+        Thread.interrupted(); // an interrupt that arrived after the handler returned must not abort the write below
+        int attempts = outcome.status == JobStatus.QUEUED ? job.attempts() - 1 : job.attempts();
+        String event = JobEvent.json(job.id(), job.type(), outcome.status, attempts, outcome.result, outcome.error);
+        Duration retryDelay = outcome.status == JobStatus.FAILED ? retryDelay(job.attempts()) : Duration.ZERO;
+        boolean recorded = store.finish(job, outcome.status, outcome.result, outcome.error, event, config.retention(),
+                        retryDelay)
                 .onFailure(StorageUnavailableException.class).retry()
                 .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).expireIn(config.lease().toMillis())
                 .await().indefinitely();
         if (!recorded) {
-            LOG.warnf("job %s: claim lost before its outcome (%s) was recorded; another worker owns it now",
-                    job.id(), outcome.status.wireName());
+            LOG.warnf("job %s: its lease ran out before the outcome (%s) was recorded; it was taken back for "
+                    + "another attempt", job.id(), outcome.status.wireName());
         }
     }
 
-    private Outcome run(ClaimedJob job) {
+    private Outcome run(Attempt attempt) {
+        ClaimedJob job = attempt.job();
         Optional<JobHandler> handler = handlers.find(job.type());
         if (handler.isEmpty()) {
             return Outcome.failed(JobStatus.DEAD, "no handler for job type '" + job.type() + "' (known: "
                     + String.join(", ", handlers.types()) + ")");
         }
+        JsonNode payload;
         try {
-            JsonNode payload = job.payload() == null ? NullNode.instance : mapper.readTree(job.payload());
+            payload = job.payload() == null ? NullNode.instance : mapper.readTree(job.payload());
+        } catch (JsonProcessingException e) {
+            return Outcome.failed(JobStatus.DEAD, "payload is not JSON: " + e.getOriginalMessage());
+        }
+        try {
             JsonNode result = handler.get().handle(new JobContext(job.id(), job.type(), job.attempts(),
                     job.maxAttempts(), payload));
-            return new Outcome(JobStatus.COMPLETED, result == null || result.isNull() ? null
-                    : mapper.writeValueAsString(result), null);
+            if (attempt.stopReason() == StopReason.NONE) {
+                return new Outcome(JobStatus.COMPLETED, result == null || result.isNull() ? null
+                        : mapper.writeValueAsString(result), null);
+            }
+            return stopped(attempt);
         } catch (PermanentJobFailure e) {
             return Outcome.failed(JobStatus.DEAD, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.failed(retryOrDead(job), "interrupted: the consumer is stopping");
         } catch (Exception e) {
+            if (attempt.stopReason() != StopReason.NONE) {
+                return stopped(attempt);
+            }
             LOG.debugf(e, "job %s attempt %d failed", job.id(), job.attempts());
             return Outcome.failed(retryOrDead(job), describe(e));
         }
+    }
+
+    private Outcome stopped(Attempt attempt) {
+        if (attempt.stopReason() == StopReason.SHUTDOWN) {
+            return Outcome.failed(JobStatus.QUEUED, null);
+        }
+        return Outcome.failed(retryOrDead(attempt.job()), "timed out after "
+                + timeoutOf(attempt.job().type()).toMillis() + " ms");
+    }
+
+    /** Exponential back-off with jitter: base·2^(n-1), capped, then a random point in its upper half. */
+    private Duration retryDelay(int attempts) {
+        long base = config.retryBaseDelay().toMillis();
+        long exponential = base << Math.min(30, Math.max(0, attempts - 1));
+        long capped = Math.min(config.retryMaxDelay().toMillis(), exponential < 0 ? Long.MAX_VALUE : exponential);
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
     }
 
     private static JobStatus retryOrDead(ClaimedJob job) {

@@ -10,7 +10,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One worker thread: claim the next job, run it, repeat; when every queue is empty, block on the wake-up list
- * (no polling) until a producer signals new work. While Redis is unreachable it backs off instead of spinning.
+ * (no polling) until a producer signals new work, or {@code idle-wait} passes and it looks for due retries and jobs
+ * whose lease ran out. While Redis is unreachable it backs off instead of spinning.
  */
 final class Worker implements Runnable {
 
@@ -20,15 +21,17 @@ final class Worker implements Runnable {
     private final JobStore store;
     private final Redis blockingRedis;
     private final JobProcessor processor;
+    private final RunningJobs running;
     private final String consumerId;
     private final ConsumerConfig config;
     private final CountDownLatch stopping;
 
-    Worker(JobStore store, Redis blockingRedis, JobProcessor processor, String consumerId, ConsumerConfig config,
-            CountDownLatch stopping) {
+    Worker(JobStore store, Redis blockingRedis, JobProcessor processor, RunningJobs running, String consumerId,
+            ConsumerConfig config, CountDownLatch stopping) {
         this.store = store;
         this.blockingRedis = blockingRedis;
         this.processor = processor;
+        this.running = running;
         this.consumerId = consumerId;
         this.config = config;
         this.stopping = stopping;
@@ -39,11 +42,16 @@ final class Worker implements Runnable {
         long backoff = 0;
         while (stopping.getCount() > 0) {
             try {
-                ClaimedJob job = store.claim(consumerId, config.lease()).await().indefinitely();
+                ClaimedJob job = store.claim(consumerId, config.lease(), config.retention()).await().indefinitely();
                 if (job == null) {
                     store.awaitWork(blockingRedis, config.idleWait()).await().indefinitely();
                 } else {
-                    processor.process(job);
+                    RunningJobs.Attempt attempt = running.begin(job, processor.timeoutOf(job.type()).toNanos());
+                    try {
+                        processor.process(attempt);
+                    } finally {
+                        running.end(attempt);
+                    }
                 }
                 backoff = 0;
             } catch (StorageUnavailableException e) {

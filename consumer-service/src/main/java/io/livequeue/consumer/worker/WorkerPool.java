@@ -12,15 +12,18 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the configured number of {@link Worker} threads with the application and stops them with it: on shutdown
- * no worker takes a new job, and running jobs get {@code shutdown-grace} to finish and record their outcome.
- * Waiting workers hold a connection of the "blocking" Redis client each, so that pool must be larger than the
- * number of workers; this is checked at start rather than discovered as a stall under load.
+ * Starts the configured number of {@link Worker} threads with the application, keeps the leases of their jobs alive
+ * with a heartbeat (stopping attempts that run past their time-out), and stops them with the application: no worker
+ * takes a new job, running jobs get {@code shutdown-grace} to finish, and what still runs then is handed back to
+ * the queue. Waiting workers hold a connection of the "blocking" Redis client each, so that pool must be larger
+ * than the number of workers; this is checked at start rather than discovered as a stall under load.
  */
 @Singleton
 public class WorkerPool {
@@ -30,17 +33,22 @@ public class WorkerPool {
     private final JobStore store;
     private final Redis blockingRedis;
     private final JobProcessor processor;
+    private final RunningJobs running;
     private final ConsumerConfig config;
     private final int blockingPoolSize;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "livequeue-heartbeat"));
     private String consumerId;
 
     WorkerPool(JobStore store, @RedisClientName("blocking") Redis blockingRedis, JobProcessor processor,
-            ConsumerConfig config, @ConfigProperty(name = "quarkus.redis.blocking.max-pool-size") int blockingPoolSize) {
+            RunningJobs running, ConsumerConfig config,
+            @ConfigProperty(name = "quarkus.redis.blocking.max-pool-size") int blockingPoolSize) {
         this.store = store;
         this.blockingRedis = blockingRedis;
         this.processor = processor;
+        this.running = running;
         this.config = config;
         this.blockingPoolSize = blockingPoolSize;
     }
@@ -50,10 +58,15 @@ public class WorkerPool {
             throw new IllegalStateException("livequeue.consumer.workers=" + config.workers() + " needs 1 or more "
                     + "workers and quarkus.redis.blocking.max-pool-size above it (now " + blockingPoolSize + ")");
         }
+        if (config.heartbeat().compareTo(config.lease().dividedBy(2)) > 0) {
+            throw new IllegalStateException("livequeue.consumer.heartbeat must be at most half the lease");
+        }
         consumerId = config.id().orElseGet(WorkerPool::defaultId);
+        long every = config.heartbeat().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
         for (int i = 0; i < config.workers(); i++) {
-            Thread thread = new Thread(new Worker(store, blockingRedis, processor, consumerId, config, stopping),
-                    "livequeue-worker-" + i);
+            Thread thread = new Thread(new Worker(store, blockingRedis, processor, running, consumerId, config,
+                    stopping), "livequeue-worker-" + i);
             threads.add(thread);
             thread.start();
         }
@@ -62,23 +75,14 @@ public class WorkerPool {
 
     void stop(@Observes ShutdownEvent event) {
         stopping.countDown();
-        long deadline = System.nanoTime() + config.shutdownGrace().plus(config.idleWait()).toNanos();
-        for (Thread thread : threads) {
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        if (!join(config.shutdownGrace().plus(config.idleWait()).toMillis())) {
+            LOG.warnf("%d jobs still running after the %d ms grace: handing them back to the queue", running.size(),
+                    config.shutdownGrace().toMillis());
+            running.stopAll();
+            join(config.lease().toMillis());
         }
-        long running = threads.stream().filter(Thread::isAlive).count();
-        if (running > 0) {
-            LOG.warnf("%d workers still running after the shutdown grace; their jobs stay leased and will be retried",
-                    running);
-            threads.forEach(Thread::interrupt);
-        } else {
-            LOG.infof("consumer %s stopped its %d workers", consumerId, threads.size());
-        }
+        heartbeat.shutdownNow();
+        LOG.infof("consumer %s stopped (%d workers still running)", consumerId, runningWorkers());
     }
 
     public String consumerId() {
@@ -87,6 +91,29 @@ public class WorkerPool {
 
     public long runningWorkers() {
         return threads.stream().filter(Thread::isAlive).count();
+    }
+
+    private void beat() {
+        try {
+            store.heartbeat(consumerId, running.stopOverdueAndList(), config.lease(), config.lease().multipliedBy(10))
+                    .await().atMost(config.lease());
+        } catch (RuntimeException e) {
+            LOG.debugf("heartbeat failed: %s", e.getMessage());
+        }
+    }
+
+    /** Waits for every worker thread to end, at most {@code millis} in all; true if they all did. */
+    private boolean join(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return runningWorkers() == 0;
     }
 
     private static String defaultId() {

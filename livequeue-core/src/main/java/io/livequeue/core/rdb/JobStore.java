@@ -1,5 +1,6 @@
 package io.livequeue.core.rdb;
 
+import io.livequeue.core.Ids;
 import io.livequeue.core.Job;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.Priority;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * The storage protocol: every command livequeue sends to Redis goes through here (keys in {@link RedisKeys}, scripts
  * next to this class), so the whole protocol can be read and reviewed as one thing. Each job costs three round
- * trips end to end: {@code enqueue.lua}, {@code claim.lua}, {@code finish.lua}; a blocked worker adds a BRPOP.
+ * trips end to end: {@code enqueue.lua}, {@code claim.lua}, {@code finish.lua}; a blocked worker adds a BRPOP, and
+ * each consumer sends one {@code extend.lua} heartbeat a second for all its running jobs.
  * Every operation fails with {@link StorageUnavailableException} when Redis cannot answer within the timeout.
  */
 public class JobStore {
@@ -27,6 +29,7 @@ public class JobStore {
     private static final LuaScript ENQUEUE = LuaScript.load("enqueue.lua");
     private static final LuaScript CLAIM = LuaScript.load("claim.lua");
     private static final LuaScript FINISH = LuaScript.load("finish.lua");
+    private static final LuaScript EXTEND = LuaScript.load("extend.lua");
     private static final Priority[] PRIORITIES = Priority.values();
 
     private final Redis redis;
@@ -45,6 +48,12 @@ public class JobStore {
         claimKeys.addAll(pendingKeys);
         for (Priority p : PRIORITIES) {
             claimKeys.add(keys.active(p));
+        }
+        for (Priority p : PRIORITIES) {
+            claimKeys.add(keys.retry(p));
+        }
+        for (Priority p : PRIORITIES) {
+            claimKeys.add(keys.dead(p));
         }
         claimKeys.add(keys.signal());
     }
@@ -67,6 +76,7 @@ public class JobStore {
         args.add(keys.events());
         args.add(Long.toString(Math.max(0, maxWaiting)));
         for (NewJob job : jobs) {
+            validate(job);
             scriptKeys.add(keys.job(job.id()));
             args.add(job.id());
             args.add(job.type());
@@ -111,12 +121,15 @@ public class JobStore {
     }
 
     /**
-     * Takes the next job in priority order and makes it active under a lease, publishing the change.
+     * Takes the next job in priority order and makes it active under a lease, publishing the change. Due retries
+     * and jobs whose lease ran out are put back in line first (the latter dead if no attempt is left, kept for
+     * {@code retention}).
      *
      * @return the claimed job, or a null item when every queue is empty
      */
-    public Uni<ClaimedJob> claim(String consumerId, Duration lease) {
-        List<String> args = List.of(keys.jobPrefix(), keys.events(), consumerId, Long.toString(lease.toMillis()));
+    public Uni<ClaimedJob> claim(String consumerId, Duration lease, Duration retention) {
+        List<String> args = List.of(keys.jobPrefix(), keys.events(), consumerId, Long.toString(lease.toMillis()),
+                Long.toString(retention.toMillis()));
         return guarded("claim", CLAIM.run(redis, claimKeys, args)).map(reply -> reply == null ? null
                 : new ClaimedJob(reply.get(0).toString(), reply.get(1).toString(),
                         PRIORITIES[reply.get(2).toInteger() - 1], reply.get(3).toInteger(), reply.get(4).toInteger(),
@@ -125,18 +138,42 @@ public class JobStore {
     }
 
     /**
-     * Records the outcome of an attempt and publishes {@code eventJson}; {@code FAILED} queues the job again.
+     * Records the outcome of an attempt and publishes {@code eventJson}. {@code FAILED} queues the job again after
+     * {@code retryDelay}; {@code QUEUED} hands the attempt back uncounted; finished jobs expire after
+     * {@code retention}.
      *
      * @return false when the claim was lost (the job was reclaimed) and nothing was recorded
      */
     public Uni<Boolean> finish(ClaimedJob job, JobStatus outcome, String rawResult, String error, String eventJson,
-            Duration retention) {
+            Duration retention, Duration retryDelay) {
         List<String> scriptKeys = List.of(keys.job(job.id()), keys.active(job.priority()),
-                keys.pending(job.priority()), keys.dead(job.priority()), keys.signal());
+                keys.pending(job.priority()), keys.dead(job.priority()), keys.signal(), keys.retry(job.priority()));
         List<String> args = List.of(keys.events(), job.claim(), outcome.wireName(),
                 rawResult == null ? "" : rawResult, error == null ? "" : error, eventJson,
-                Long.toString(retention.toMillis()));
+                Long.toString(retention.toMillis()), Long.toString(retryDelay.toMillis()));
         return guarded("finish", FINISH.run(redis, scriptKeys, args)).map(reply -> reply.toInteger() == 1);
+    }
+
+    /**
+     * A consumer's heartbeat: marks it alive and extends the lease of each job it still holds.
+     *
+     * @return how many leases were extended
+     */
+    public Uni<Integer> heartbeat(String consumerId, List<ClaimedJob> running, Duration lease, Duration forgetAfter) {
+        List<String> scriptKeys = new ArrayList<>(4);
+        scriptKeys.add(keys.consumers());
+        for (Priority p : PRIORITIES) {
+            scriptKeys.add(keys.active(p));
+        }
+        List<String> args = new ArrayList<>(4 + running.size() * 3);
+        args.addAll(List.of(keys.jobPrefix(), consumerId, Long.toString(lease.toMillis()),
+                Long.toString(forgetAfter.toMillis())));
+        for (ClaimedJob job : running) {
+            args.add(Integer.toString(job.priority().ordinal() + 1));
+            args.add(job.id());
+            args.add(job.claim());
+        }
+        return guarded("heartbeat", EXTEND.run(redis, scriptKeys, args)).map(Response::toInteger);
     }
 
     /**
@@ -156,6 +193,13 @@ public class JobStore {
     public Uni<Void> record(String listKey, String entry, int keep) {
         return guarded("record", redis.batch(List.of(Request.cmd(Command.LPUSH).arg(listKey).arg(entry),
                 Request.cmd(Command.LTRIM).arg(listKey).arg(0).arg(keep - 1)))).replaceWithVoid();
+    }
+
+    private static void validate(NewJob job) {
+        if (!Ids.isJobId(job.id()) || !Ids.isJobType(job.type())
+                || (job.replyTo() != null && !Ids.isInboxId(job.replyTo()))) {
+            throw new IllegalArgumentException("not a valid job: " + job);
+        }
     }
 
     private <T> Uni<T> guarded(String operation, Uni<T> call) {

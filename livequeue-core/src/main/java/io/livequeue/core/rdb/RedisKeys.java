@@ -11,7 +11,9 @@ import io.livequeue.core.Priority;
  * &lt;prefix&gt;:{jobs}:job:&lt;id&gt;        hash: the job document (see {@link io.livequeue.core.Job})
  * &lt;prefix&gt;:{jobs}:pending:&lt;prio&gt;  list: ids waiting, LPUSH to enqueue, RPOP (in claim.lua) to take the oldest
  * &lt;prefix&gt;:{jobs}:active:&lt;prio&gt;   sorted set: ids being worked on, scored by the end of their lease
+ * &lt;prefix&gt;:{jobs}:retry:&lt;prio&gt;    sorted set: failed ids waiting for their next attempt, scored by due time
  * &lt;prefix&gt;:{jobs}:dead:&lt;prio&gt;     sorted set: ids whose attempts are used up, scored by time of death
+ * &lt;prefix&gt;:{jobs}:consumers       sorted set: consumer ids, scored by their last heartbeat
  * &lt;prefix&gt;:{jobs}:signal          list: wake-up markers, one per new job; idle workers BRPOP it
  * &lt;prefix&gt;:{jobs}:events          pub/sub channel: every status change (see {@link io.livequeue.core.EventMessage})
  * &lt;prefix&gt;:{jobs}:sms:outbox      list: messages the recording SMS provider "sent"
@@ -43,6 +45,14 @@ public final class RedisKeys {
 
     public String dead(Priority priority) {
         return base + "dead:" + priority.wireName();
+    }
+
+    public String retry(Priority priority) {
+        return base + "retry:" + priority.wireName();
+    }
+
+    public String consumers() {
+        return base + "consumers";
     }
 
     public String signal() {

@@ -1,0 +1,201 @@
+package io.livequeue.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livequeue.core.rdb.ClaimedJob;
+import io.livequeue.core.rdb.NewJob;
+import io.livequeue.core.rdb.TestRedis;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The pub/sub envelope: format/parse round trips, rejection of bad input, and the messages the Lua scripts publish. */
+class EventMessageTest {
+
+    private static final String ID = "0b6a3a9e-1f0c-4c55-9f59-2d7c3f1e8a10";
+    private static final String INBOX = "AAAAAAAAAAAAAAAAAAAAAA-inbox_1";
+    private static final String EVENT = JobEvent.json(ID, "echo", JobStatus.COMPLETED, 1, "{\"n\":[1,{\"m\":2}]}", null);
+
+    private static TestRedis redis;
+    private RedisConnection subscriber;
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = TestRedis.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void subscribe() throws InterruptedException {
+        redis.flushAll();
+        BlockingQueue<String> confirmations = new LinkedBlockingQueue<>();
+        subscriber = redis.redis.connect().await().atMost(TestRedis.TIMEOUT);
+        subscriber.handler(push -> {
+            String kind = push.get(0).toString();
+            if ("message".equals(kind)) {
+                messages.add(push.get(2).toString());
+            } else if ("subscribe".equals(kind)) {
+                confirmations.add(push.get(1).toString());
+            }
+        });
+        String channel = redis.store.keys().events();
+        subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(confirmations.poll(5, TimeUnit.SECONDS)).as("subscription confirmed").isEqualTo(channel);
+    }
+
+    @AfterEach
+    void unsubscribe() {
+        subscriber.close().await().atMost(TestRedis.TIMEOUT);
+    }
+
+    @Test
+    void formatThenParseRoundTripsEveryFieldWithReplyTo() {
+        String text = EventMessage.format(7, ID, JobStatus.COMPLETED, INBOX, EVENT);
+
+        EventMessage message = EventMessage.parse(text);
+
+        assertThat(message).isEqualTo(new EventMessage(7, ID, JobStatus.COMPLETED, INBOX, EVENT));
+        assertThat(message.eventJson()).isEqualTo(EVENT);
+    }
+
+    @Test
+    void formatThenParseRoundTripsWithoutReplyTo() {
+        String text = EventMessage.format(2, ID, JobStatus.ACTIVE, null, EVENT);
+
+        assertThat(text).contains("\"replyTo\":null");
+        assertThat(EventMessage.parse(text)).isEqualTo(new EventMessage(2, ID, JobStatus.ACTIVE, null, EVENT));
+    }
+
+    @Test
+    void eventJsonIsExactlyTheEventObjectTextEvenWithNestedBraces() {
+        String event = "{\"event\":\"job\",\"result\":{\"text\":\"}{ braces }\",\"deep\":{\"x\":{}}},\"error\":null}";
+
+        EventMessage message = EventMessage.parse(EventMessage.format(3, ID, JobStatus.COMPLETED, INBOX, event));
+
+        assertThat(message.eventJson()).isEqualTo(event);
+    }
+
+    @Test
+    void parseRejectsTextThatIsNotJson() {
+        assertThatThrownBy(() -> EventMessage.parse("not json at all"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventMessage.parse(""))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventMessage.parse("[1,2,3]"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("event message is not a JSON object");
+    }
+
+    @Test
+    void parseRejectsAnEnvelopeWithoutEvent() {
+        String text = "{\"v\":1,\"id\":\"" + ID + "\",\"status\":\"queued\",\"replyTo\":null}";
+
+        assertThatThrownBy(() -> EventMessage.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("event message has no event");
+    }
+
+    @Test
+    void parseRejectsAnEnvelopeMissingIdStatusOrVersion() {
+        String noId = "{\"v\":1,\"status\":\"queued\",\"replyTo\":null,\"event\":{}}";
+        String noStatus = "{\"v\":1,\"id\":\"" + ID + "\",\"replyTo\":null,\"event\":{}}";
+        String noVersion = "{\"id\":\"" + ID + "\",\"status\":\"queued\",\"replyTo\":null,\"event\":{}}";
+
+        for (String text : List.of(noId, noStatus, noVersion)) {
+            assertThatThrownBy(() -> EventMessage.parse(text))
+                    .as(text)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("malformed event message");
+        }
+    }
+
+    @Test
+    void parseRejectsAnEventThatIsNotAnObjectAndAnUnknownStatus() {
+        String eventIsString = "{\"v\":1,\"id\":\"" + ID + "\",\"status\":\"queued\",\"replyTo\":null,\"event\":\"x\"}";
+        String unknownStatus = "{\"v\":1,\"id\":\"" + ID + "\",\"status\":\"sleeping\",\"replyTo\":null,\"event\":{}}";
+
+        assertThatThrownBy(() -> EventMessage.parse(eventIsString))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("malformed event message");
+        assertThatThrownBy(() -> EventMessage.parse(unknownStatus))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sleeping");
+    }
+
+    @Test
+    void parseRejectsATruncatedEnvelope() {
+        String full = EventMessage.format(1, ID, JobStatus.COMPLETED, null, EVENT);
+        String truncated = full.substring(0, full.length() - 1);
+
+        assertThatThrownBy(() -> EventMessage.parse(truncated)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void parsesTheQueuedMessagePublishedByEnqueueLua() throws InterruptedException {
+        redis.store.enqueue(List.of(new NewJob(ID, "echo", Priority.NORMAL, 3, "{\"a\":1}", INBOX)), 0)
+                .await().atMost(TestRedis.TIMEOUT);
+
+        EventMessage queued = EventMessage.parse(nextMessage());
+
+        assertThat(queued).isEqualTo(new EventMessage(1, ID, JobStatus.QUEUED, INBOX,
+                JobEvent.json(ID, "echo", JobStatus.QUEUED, 0, null, null)));
+    }
+
+    @Test
+    void parsesTheActiveAndCompletedMessagesPublishedByClaimLuaAndFinishLua() throws InterruptedException {
+        redis.store.enqueue(List.of(new NewJob(ID, "echo", Priority.HIGH, 3, "{\"a\":1}", null)), 0)
+                .await().atMost(TestRedis.TIMEOUT);
+        ClaimedJob claimed = redis.store.claim("consumer-1", Duration.ofSeconds(30), Duration.ZERO).await()
+                .atMost(TestRedis.TIMEOUT);
+
+        EventMessage active = EventMessage.parse(nextMessage());
+
+        assertThat(active).isEqualTo(new EventMessage(2, ID, JobStatus.ACTIVE, null,
+                JobEvent.json(ID, "echo", JobStatus.ACTIVE, 1, null, null)));
+
+        String completedEvent = JobEvent.json(ID, "echo", JobStatus.COMPLETED, 1, "{\"a\":1}", null);
+        Boolean recorded = redis.store.finish(claimed, JobStatus.COMPLETED, "{\"a\":1}", null, completedEvent,
+                Duration.ZERO, Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
+        EventMessage completed = EventMessage.parse(nextMessage());
+
+        assertThat(recorded).isTrue();
+        assertThat(completed).isEqualTo(new EventMessage(3, ID, JobStatus.COMPLETED, null, completedEvent));
+        assertThat(messages).isEmpty();
+    }
+
+    @Test
+    void jobWithoutReplyToPublishesNothingWhenQueued() throws InterruptedException {
+        redis.store.enqueue(List.of(new NewJob(ID, "echo", Priority.LOW, 1, null, null)), 0)
+                .await().atMost(TestRedis.TIMEOUT);
+        redis.store.claim("consumer-1", Duration.ofSeconds(30), Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
+
+        // the first message on the channel is the claim's: enqueue published no 'queued' one
+        EventMessage first = EventMessage.parse(nextMessage());
+
+        assertThat(first.status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(first.replyTo()).isNull();
+        assertThat(first.version()).isEqualTo(2);
+    }
+
+    private String nextMessage() throws InterruptedException {
+        String message = messages.poll(5, TimeUnit.SECONDS);
+        assertThat(message).as("a message on the events channel within 5 s").isNotNull();
+        return message;
+    }
+}
