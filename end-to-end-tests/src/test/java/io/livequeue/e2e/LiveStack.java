@@ -1,142 +1,126 @@
 package io.livequeue.e2e;
 
 import io.livequeue.testing.RedisServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole stack as a user runs it: a private redis-server and the three packaged services
- * ({@code target/quarkus-app/quarkus-run.jar}) as separate JVM processes on free loopback ports. Started once for
- * all end-to-end test classes and stopped (SIGTERM, then SIGKILL) when the run ends. Logs go to
+ * The whole stack as a user runs it: a private redis-server and the packaged services as separate JVM processes
+ * on free loopback ports. As a JUnit extension ({@code @ExtendWith(LiveStack.class)}) one stack with one consumer is
+ * shared by all test classes and stopped when the run ends; fault-injection tests build their own with
+ * {@link #start(int, String...)} and start, kill or stop services and Redis as they need. Logs go to
  * {@code end-to-end-tests/target/e2e-logs}.
  */
-public final class LiveStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class LiveStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
-    private static LiveStack running;
+    private static final Path ROOT = Path.of(System.getProperty("livequeue.root", "..")).toAbsolutePath().normalize();
+    private static LiveStack shared;
 
-    private final Path root = Path.of(System.getProperty("livequeue.root", "..")).toAbsolutePath().normalize();
-    private final Path logs = root.resolve("end-to-end-tests/target/e2e-logs");
-    private final List<Process> processes = new ArrayList<>();
-    private RedisServer redis;
-    private int gatewayPort;
-    private int producerPort;
-    private int consumerPort;
+    private final Path logs;
+    private final RedisServer redis;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private ServiceProcess producer;
+    private ServiceProcess gateway;
+    private int consumers;
 
-    /** The running stack; only valid in a class annotated {@code @ExtendWith(LiveStack.class)}. */
-    public static LiveStack get() {
-        return running;
+    /** Only for JUnit, which instantiates the extension. */
+    public LiveStack() {
+        this.logs = null;
+        this.redis = null;
+    }
+
+    private LiveStack(String name, String... redisArgs) {
+        this.logs = ROOT.resolve("end-to-end-tests/target/e2e-logs").resolve(name);
+        this.redis = RedisServer.start(redisArgs);
+    }
+
+    /** A stack of its own: Redis (with {@code redisArgs}), producer, gateway and {@code consumers} consumers. */
+    static LiveStack start(String name, int consumers, String... redisArgs) {
+        LiveStack stack = new LiveStack(name, redisArgs);
+        try {
+            // the gateway's port is chosen later: let the page post from any loopback origin
+            stack.producer = stack.launch("producer-service", "producer",
+                    "quarkus.http.cors.origins=/https?://(127\\.0\\.0\\.1|localhost):[0-9]+/");
+            for (int i = 0; i < consumers; i++) {
+                stack.startConsumer();
+            }
+            stack.gateway = stack.launch("websocket-gateway", "gateway",
+                    "livequeue.gateway.producer-url=" + stack.producer());
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The stack shared by classes annotated {@code @ExtendWith(LiveStack.class)}. */
+    static LiveStack get() {
+        return shared;
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public void beforeAll(ExtensionContext context) {
         synchronized (LiveStack.class) {
-            if (running == null) {
-                LiveStack stack = new LiveStack();
-                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(LiveStack.class.getName(), stack);
-                stack.start();
-                running = stack;
+            if (shared == null) {
+                shared = start("shared", 1);
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(LiveStack.class.getName(), this);
             }
         }
     }
 
-    public String gateway() {
-        return "http://127.0.0.1:" + gatewayPort;
+    ServiceProcess startConsumer(String... properties) {
+        consumers++;
+        return launch("consumer-service", "consumer-" + consumers, properties);
     }
 
-    public String gatewaySocket(String path) {
-        return "ws://127.0.0.1:" + gatewayPort + path;
+    String producer() {
+        return producer.url();
     }
 
-    public String producer() {
-        return "http://127.0.0.1:" + producerPort;
+    String gateway() {
+        return gateway.url();
     }
 
-    public String consumer() {
-        return "http://127.0.0.1:" + consumerPort;
+    String gatewaySocket(String path) {
+        return "ws://127.0.0.1:" + gateway.port() + path;
     }
 
-    private void start() throws IOException {
-        Files.createDirectories(logs);
-        redis = RedisServer.start();
-        gatewayPort = freePort();
-        producerPort = freePort();
-        consumerPort = freePort();
-        String gatewayOrigins = "http://127.0.0.1:" + gatewayPort + ",http://localhost:" + gatewayPort;
-        launch("producer-service", producerPort, "-Dquarkus.http.cors.origins=" + gatewayOrigins);
-        launch("consumer-service", consumerPort);
-        launch("websocket-gateway", gatewayPort, "-Dlivequeue.gateway.producer-url=" + producer());
-        for (String url : List.of(producer(), consumer(), gateway())) {
-            awaitReady(url);
-        }
+    ServiceProcess gatewayProcess() {
+        return gateway;
     }
 
-    private void launch(String service, int port, String... properties) throws IOException {
-        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the project root, which "
-                    + "packages the services before this module's tests");
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.redis.hosts=" + redis.url(), "-Dlivequeue.token.secret=e2e-secret"));
-        command.addAll(List.of(properties));
-        command.addAll(List.of("-jar", jar.toString()));
-        processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(service + ".log").toFile()).start());
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
     }
 
-    private void awaitReady(String base) {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(2))
-                .build();
-        Awaitility.await(base + " ready (logs in " + logs + ")").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> {
-                    if (processes.stream().anyMatch(p -> !p.isAlive())) {
-                        throw new IllegalStateException("a service exited at start: see the logs in " + logs);
-                    }
-                    return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                });
+    RedisServer redis() {
+        return redis;
     }
 
     @Override
     public void close() {
-        processes.forEach(Process::destroy);
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (this == shared || redis == null) {
+            if (shared != null && shared != this) {
+                shared.close();
+            }
+            shared = null;
+            if (redis == null) {
+                return;
             }
         }
-        if (redis != null) {
-            redis.close();
-        }
-        running = null;
+        services.forEach(ServiceProcess::close);
+        redis.close();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private ServiceProcess launch(String module, String name, String... properties) {
+        List<String> all = new ArrayList<>(List.of("quarkus.redis.hosts=" + redis.url(),
+                "livequeue.token.secret=e2e-secret"));
+        all.addAll(List.of(properties));
+        ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, all);
+        services.add(service);
+        return service;
     }
 }

@@ -115,8 +115,9 @@ class PipelineIT {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.contentType()).startsWith("application/problem+json");
         assertThat(bad.body().path("errors").get(0).path("field").asText()).isEqualTo("type");
-        for (String url : new String[] {stack.producer(), stack.consumer(), stack.gateway()}) {
-            assertThat(Rest.get(url + "/q/health").body().path("status").asText()).as(url).isEqualTo("UP");
+        for (ServiceProcess service : stack.services()) {
+            assertThat(Rest.get(service.url() + "/q/health").body().path("status").asText()).as(service.url())
+                    .isEqualTo("UP");
         }
     }
 }

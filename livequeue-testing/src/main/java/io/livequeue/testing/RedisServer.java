@@ -41,7 +41,7 @@ public final class RedisServer implements AutoCloseable {
         this.extraArgs = extraArgs;
     }
 
-    /** Starts a server on a free port; {@code extraArgs} are more {@code --option value} pairs. */
+    /** Starts a server on a free port; {@code extraArgs} are more {@code --option value} pairs (they win). */
     public static RedisServer start(String... extraArgs) {
         try {
             RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("livequeue-redis-"),
@@ -74,6 +74,15 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server cleanly (SIGTERM: it flushes its append-only file), keeping port and data for {@link #restart()}. */
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            waitFor(process);
+            process = null;
+        }
+    }
+
     public void restart() {
         kill();
         launch();
@@ -81,11 +90,7 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null) {
-            process.destroy();
-            waitFor(process);
-            process = null;
-        }
+        stop();
         try (var files = Files.walk(dir)) {
             files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
         } catch (IOException ignored) {
