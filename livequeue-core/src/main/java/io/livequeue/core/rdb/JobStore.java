@@ -69,12 +69,24 @@ public class JobStore {
      * @throws QueueFullException (as the failure) when the jobs would take the waiting count over {@code maxWaiting}
      */
     public Uni<Long> enqueue(List<NewJob> jobs, long maxWaiting) {
-        List<String> scriptKeys = new ArrayList<>(4 + jobs.size());
+        return enqueue(jobs, maxWaiting, null, Duration.ZERO).map(Enqueued::createdAt);
+    }
+
+    /**
+     * Like {@link #enqueue(List, long)}, remembering {@code idempotencyKey} (a key name from
+     * {@link RedisKeys#idempotency}) for {@code ttl}: a later request with the same key stores nothing and is told
+     * the ids of the first one. The check and the store are one atomic step, so concurrent duplicates are safe.
+     */
+    public Uni<Enqueued> enqueue(List<NewJob> jobs, long maxWaiting, String idempotencyKey, Duration ttl) {
+        boolean idempotent = idempotencyKey != null && !ttl.isZero();
+        List<String> scriptKeys = new ArrayList<>(5 + jobs.size());
         scriptKeys.addAll(pendingKeys);
         scriptKeys.add(keys.signal());
-        List<String> args = new ArrayList<>(2 + jobs.size() * 6);
+        scriptKeys.add(idempotent ? idempotencyKey : keys.idempotency("none"));
+        List<String> args = new ArrayList<>(3 + jobs.size() * 6);
         args.add(keys.events());
         args.add(Long.toString(Math.max(0, maxWaiting)));
+        args.add(idempotent ? Long.toString(ttl.toMillis()) : "0");
         for (NewJob job : jobs) {
             validate(job);
             scriptKeys.add(keys.job(job.id()));
@@ -85,12 +97,18 @@ public class JobStore {
             args.add(job.payload() == null ? "" : job.payload());
             args.add(job.replyTo() == null ? "" : job.replyTo());
         }
-        return guarded("enqueue", ENQUEUE.run(redis, scriptKeys, args)).map(reply -> {
-            if (reply.get(0).toInteger() == 0) {
-                throw new QueueFullException(reply.get(1).toLong());
-            }
-            return reply.get(1).toLong();
+        return guarded("enqueue", ENQUEUE.run(redis, scriptKeys, args)).map(reply -> switch (reply.get(0).toInteger()) {
+            case 0 -> throw new QueueFullException(reply.get(1).toLong());
+            case 2 -> new Enqueued(0, List.of(reply.get(1).toString().split(",")));
+            default -> new Enqueued(reply.get(1).toLong(), null);
         });
+    }
+
+    /** Finds several jobs in one pipelined round trip; absent ones are left out. */
+    public Uni<List<Job>> findAll(List<String> ids) {
+        List<Request> requests = ids.stream().map(id -> Request.cmd(Command.HGETALL).arg(keys.job(id))).toList();
+        return guarded("findAll", redis.batch(requests)).map(replies -> replies.stream().map(JobStore::toMap)
+                .filter(hash -> !hash.isEmpty()).map(Job::fromHash).toList());
     }
 
     public Uni<Optional<Job>> find(String id) {
@@ -210,7 +228,9 @@ public class JobStore {
 
     private StorageUnavailableException unavailable(String operation, Throwable cause) {
         String why = cause == null ? "no answer within " + timeout.toMillis() + " ms" : String.valueOf(cause.getMessage());
-        return new StorageUnavailableException("Redis " + operation + " failed: " + why, cause);
+        boolean neverSent = cause instanceof java.net.ConnectException
+                || (cause != null && cause.getCause() instanceof java.net.ConnectException);
+        return new StorageUnavailableException("Redis " + operation + " failed: " + why, cause, !neverSent);
     }
 
     static Map<String, String> toMap(Response reply) {

@@ -14,6 +14,7 @@ import io.livequeue.core.Priority;
  * &lt;prefix&gt;:{jobs}:retry:&lt;prio&gt;    sorted set: failed ids waiting for their next attempt, scored by due time
  * &lt;prefix&gt;:{jobs}:dead:&lt;prio&gt;     sorted set: ids whose attempts are used up, scored by time of death
  * &lt;prefix&gt;:{jobs}:consumers       sorted set: consumer ids, scored by their last heartbeat
+ * &lt;prefix&gt;:{jobs}:idem:&lt;digest&gt;   string: the job ids a request with that Idempotency-Key created (with a TTL)
  * &lt;prefix&gt;:{jobs}:signal          list: wake-up markers, one per new job; idle workers BRPOP it
  * &lt;prefix&gt;:{jobs}:events          pub/sub channel: every status change (see {@link io.livequeue.core.EventMessage})
  * &lt;prefix&gt;:{jobs}:sms:outbox      list: messages the recording SMS provider "sent"
@@ -53,6 +54,10 @@ public final class RedisKeys {
 
     public String consumers() {
         return base + "consumers";
+    }
+
+    public String idempotency(String digest) {
+        return base + "idem:" + digest;
     }
 
     public String signal() {

@@ -1,9 +1,19 @@
 package io.livequeue.core.rdb;
 
-/** Redis did not answer in time or could not be reached; the caller may try again later. */
+/**
+ * Redis did not answer in time or could not be reached; the caller may try again later. When the command may still
+ * have run (it was sent, but no answer came), {@link #outcomeUnknown()} says so: a write may have taken effect.
+ */
 public class StorageUnavailableException extends RuntimeException {
 
-    public StorageUnavailableException(String message, Throwable cause) {
+    private final boolean outcomeUnknown;
+
+    public StorageUnavailableException(String message, Throwable cause, boolean outcomeUnknown) {
         super(message, cause);
+        this.outcomeUnknown = outcomeUnknown;
+    }
+
+    public boolean outcomeUnknown() {
+        return outcomeUnknown;
     }
 }

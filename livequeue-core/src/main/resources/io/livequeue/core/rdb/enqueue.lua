@@ -1,10 +1,19 @@
 -- Stores new jobs and puts them in their priority list: one call, atomic, for one job or a batch.
 -- KEYS[1..3]  pending lists high, normal, low        KEYS[4]  wake-up signal list
--- KEYS[4+i]   hash of the i-th job
+-- KEYS[5]     idempotency key of the request (unused when ARGV[3] is 0)
+-- KEYS[5+i]   hash of the i-th job
 -- ARGV[1]     events channel                           ARGV[2]  max waiting jobs (0: no limit)
--- ARGV[3..]   six per job: id, type, priority index (1..3), maxAttempts, payload (raw JSON or ''), replyTo (or '')
--- Returns {1, now-ms} when stored; {0, waiting} when the jobs would exceed the limit (then nothing is stored).
-local n = (#ARGV - 2) / 6
+-- ARGV[3]     how long the idempotency key is remembered, in ms (0: the request has none)
+-- ARGV[4..]   six per job: id, type, priority index (1..3), maxAttempts, payload (raw JSON or ''), replyTo (or '')
+-- Returns {1, now-ms} when stored; {0, waiting} when the jobs would exceed the limit (then nothing is stored);
+-- {2, 'id,id,…'} when the idempotency key was seen before: the jobs of that first request, nothing new is stored.
+local n = (#ARGV - 3) / 6
+if ARGV[3] ~= '0' then
+  local first = redis.call('GET', KEYS[5])
+  if first then
+    return {2, first}
+  end
+end
 local limit = tonumber(ARGV[2])
 if limit > 0 then
   local waiting = redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[3])
@@ -15,10 +24,12 @@ end
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local priorities = {'high', 'normal', 'low'}
+local ids = {}
 for i = 0, n - 1 do
-  local a = 3 + i * 6
+  local a = 4 + i * 6
   local id, jobType, p, replyTo = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 5]
-  redis.call('HSET', KEYS[5 + i], 'id', id, 'type', jobType, 'status', 'queued', 'priority', priorities[p],
+  ids[i + 1] = id
+  redis.call('HSET', KEYS[6 + i], 'id', id, 'type', jobType, 'status', 'queued', 'priority', priorities[p],
     'attempts', 0, 'maxAttempts', ARGV[a + 3], 'payload', ARGV[a + 4], 'replyTo', replyTo, 'createdAt', now, 'v', 1)
   redis.call('LPUSH', KEYS[p], id)
   -- only an inbox can be listening before the producer has answered, so only then is 'queued' worth a message
@@ -31,5 +42,8 @@ end
 -- one marker per job wakes one blocked worker each; more markers than workers would only be dropped later
 for i = 1, math.min(n, 64) do
   redis.call('LPUSH', KEYS[4], '1')
+end
+if ARGV[3] ~= '0' then
+  redis.call('SET', KEYS[5], table.concat(ids, ','), 'PX', ARGV[3])
 end
 return {1, now}

@@ -1,7 +1,11 @@
 package io.livequeue.producer.job;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.livequeue.core.Ids;
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.NewJob;
@@ -25,11 +29,14 @@ public class JobRequestParser {
     private static final int DEFAULT_MAX_ATTEMPTS = 3;
     private static final Set<String> JOB_FIELDS = Set.of("type", "payload", "replyTo", "priority", "maxAttempts");
 
-    private final ObjectMapper mapper;
+    private final ObjectReader reader;
     private final ProducerConfig config;
 
     JobRequestParser(ObjectMapper mapper, ProducerConfig config) {
-        this.mapper = mapper;
+        // exact numbers (a payload passes through unchanged), one JSON value per body, no duplicate fields
+        this.reader = mapper.copy().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true)).reader()
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.config = config;
     }
 
@@ -66,7 +73,7 @@ public class JobRequestParser {
     private JsonNode read(String body) {
         JsonNode root;
         try {
-            root = body == null || body.isBlank() ? null : mapper.readTree(body);
+            root = body == null || body.isBlank() ? null : reader.readTree(body);
         } catch (Exception e) {
             throw new InvalidJobException(List.of(new FieldError("", "the body is not valid JSON: "
                     + firstLine(e.getMessage()))), false);
@@ -105,7 +112,7 @@ public class JobRequestParser {
         int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         JsonNode m = node.get("maxAttempts");
         if (m != null && !m.isNull()) {
-            if (!m.isIntegralNumber() || m.asLong() < 1 || m.asLong() > MAX_ATTEMPTS_LIMIT) {
+            if (!m.isIntegralNumber() || !m.canConvertToInt() || m.asInt() < 1 || m.asInt() > MAX_ATTEMPTS_LIMIT) {
                 errors.add(new FieldError(path + "maxAttempts", "must be a whole number from 1 to " + MAX_ATTEMPTS_LIMIT));
             } else {
                 maxAttempts = m.asInt();

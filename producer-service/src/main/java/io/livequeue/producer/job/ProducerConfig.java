@@ -17,6 +17,10 @@ public interface ProducerConfig {
     @WithDefault("65536")
     int maxPayloadBytes();
 
+    /** Largest request body, in bytes; larger gets 413 (a batch of many big jobs must be split). */
+    @WithDefault("16777216")
+    long maxBodyBytes();
+
     /** Most jobs in one batch request. */
     @WithDefault("1000")
     int maxBatchSize();
@@ -24,6 +28,10 @@ public interface ProducerConfig {
     /** Waiting jobs (all priorities) beyond which new jobs get 429; 0 turns the limit off. */
     @WithDefault("1000000")
     long maxWaiting();
+
+    /** How long an Idempotency-Key is remembered. */
+    @WithDefault("24h")
+    Duration idempotencyTtl();
 
     /** The Retry-After given with 429 and 503. */
     @WithDefault("1s")

@@ -46,8 +46,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response storageUnavailable(StorageUnavailableException e, HttpServerRequest request) {
         LOG.warnf("%s %s: %s", request.method(), request.path(), e.getMessage());
-        return Problem.response(503, "redis-unavailable", "Service unavailable",
-                "the job store (Redis) cannot be reached; nothing was changed, try again later", request.path(), null)
+        String detail = e.outcomeUnknown()
+                ? "the job store (Redis) did not answer in time: the request may or may not have taken effect; "
+                        + "retry with the same Idempotency-Key to be safe"
+                : "the job store (Redis) cannot be reached; nothing was changed, try again later";
+        return Problem.response(503, "redis-unavailable", "Service unavailable", detail, request.path(), null)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds()).build();
     }
 

