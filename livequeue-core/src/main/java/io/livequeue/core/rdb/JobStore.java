@@ -30,6 +30,9 @@ public class JobStore {
     private static final LuaScript CLAIM = LuaScript.load("claim.lua");
     private static final LuaScript FINISH = LuaScript.load("finish.lua");
     private static final LuaScript EXTEND = LuaScript.load("extend.lua");
+    private static final LuaScript REVIVE = LuaScript.load("revive.lua");
+    private static final LuaScript FORGET = LuaScript.load("forget.lua");
+    private static final int DEAD_CHUNK = 500;
     private static final Priority[] PRIORITIES = Priority.values();
 
     private final Redis redis;
@@ -135,6 +138,85 @@ public class JobStore {
                         replies.get(i + 2).toLong()));
             }
             return counts;
+        });
+    }
+
+    /** A page of dead jobs, newest death first across all priorities, and how many there are in all. */
+    public Uni<DeadPage> deadJobs(int offset, int limit) {
+        List<Request> requests = new ArrayList<>();
+        for (Priority p : PRIORITIES) {
+            requests.add(Request.cmd(Command.ZCARD).arg(keys.dead(p)));
+            requests.add(Request.cmd(Command.ZREVRANGE).arg(keys.dead(p)).arg(0).arg(offset + limit - 1)
+                    .arg("WITHSCORES"));
+        }
+        return guarded("deadJobs", redis.batch(requests)).flatMap(replies -> {
+            long total = 0;
+            List<Map.Entry<String, Double>> all = new ArrayList<>();
+            for (int i = 0; i < PRIORITIES.length; i++) {
+                total += replies.get(i * 2).toLong();
+                Response range = replies.get(i * 2 + 1);
+                for (int j = 0; j < range.size(); j++) {
+                    Response entry = range.get(j);
+                    if (entry.size() == 2) { // RESP3: [member, score] pairs
+                        all.add(Map.entry(entry.get(0).toString(), entry.get(1).toDouble()));
+                    } else { // RESP2: member, score, member, score …
+                        all.add(Map.entry(entry.toString(), range.get(++j).toDouble()));
+                    }
+                }
+            }
+            all.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+            List<String> ids = all.stream().skip(offset).limit(limit).map(Map.Entry::getKey).toList();
+            long count = total;
+            return ids.isEmpty() ? Uni.createFrom().item(new DeadPage(count, List.of()))
+                    : findAll(ids).map(jobs -> new DeadPage(count, jobs));
+        });
+    }
+
+    /** Queues a dead job again with its attempts reset. @return false if the job is not dead */
+    public Uni<Boolean> revive(String id) {
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.job(id)));
+        for (Priority p : PRIORITIES) {
+            scriptKeys.add(keys.dead(p));
+        }
+        scriptKeys.addAll(pendingKeys);
+        scriptKeys.add(keys.signal());
+        return guarded("revive", REVIVE.run(redis, scriptKeys, List.of(keys.events(), id)))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    /** Deletes a dead job. @return false if the job is not dead */
+    public Uni<Boolean> forget(String id) {
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.job(id)));
+        for (Priority p : PRIORITIES) {
+            scriptKeys.add(keys.dead(p));
+        }
+        return guarded("forget", FORGET.run(redis, scriptKeys, List.of(id))).map(reply -> reply.toInteger() == 1);
+    }
+
+    /** Revives every dead job, a chunk at a time. @return how many were queued again */
+    public Uni<Long> reviveAll() {
+        return everyDead(this::revive);
+    }
+
+    /** Deletes every dead job, a chunk at a time. @return how many were deleted */
+    public Uni<Long> forgetAll() {
+        return everyDead(this::forget);
+    }
+
+    private Uni<Long> everyDead(java.util.function.Function<String, Uni<Boolean>> action) {
+        List<Request> requests = new ArrayList<>();
+        for (Priority p : PRIORITIES) {
+            requests.add(Request.cmd(Command.ZRANGE).arg(keys.dead(p)).arg(0).arg(DEAD_CHUNK - 1));
+        }
+        return guarded("deadIds", redis.batch(requests)).flatMap(replies -> {
+            List<String> ids = new ArrayList<>();
+            replies.forEach(range -> range.forEach(id -> ids.add(id.toString())));
+            if (ids.isEmpty()) {
+                return Uni.createFrom().item(0L);
+            }
+            return Uni.join().all(ids.stream().map(action).toList()).andFailFast()
+                    .map(done -> done.stream().filter(Boolean::booleanValue).count())
+                    .flatMap(count -> count == 0 ? Uni.createFrom().item(0L) : everyDead(action).map(more -> count + more));
         });
     }
 

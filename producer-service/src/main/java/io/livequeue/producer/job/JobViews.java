@@ -19,15 +19,15 @@ public final class JobViews {
     public record SubmittedBatch(List<Submitted> jobs) {
     }
 
-    /** {@code GET /api/jobs/{id}}. */
+    /** {@code GET /api/jobs/{id}}; {@code errors} lists the error of every failed attempt, oldest first. */
     public record Detail(String id, String type, String status, String priority, int attempts, int maxAttempts,
             @JsonRawValue String payload, @JsonRawValue String result, String error, Instant createdAt,
-            Instant startedAt, Instant finishedAt) {
+            Instant startedAt, Instant finishedAt, @JsonRawValue String errors) {
 
-        static Detail of(Job job) {
+        public static Detail of(Job job) {
             return new Detail(job.id(), job.type(), job.status().wireName(), job.priority().wireName(), job.attempts(),
                     job.maxAttempts(), job.payload(), job.result(), job.error(), instant(job.createdAt()),
-                    instant(job.startedAt()), instant(job.finishedAt()));
+                    instant(job.startedAt()), instant(job.finishedAt()), job.errors() == null ? "[]" : job.errors());
         }
 
         private static Instant instant(Long epochMillis) {

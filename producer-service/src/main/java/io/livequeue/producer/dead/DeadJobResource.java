@@ -1,0 +1,106 @@
+package io.livequeue.producer.dead;
+
+import io.livequeue.core.Ids;
+import io.livequeue.core.rdb.JobStore;
+import io.livequeue.producer.job.JobViews;
+import io.livequeue.producer.problem.FieldError;
+import io.livequeue.producer.problem.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dead-letter list: jobs whose attempts are used up, newest first, each with its every error; retry one or all
+ * (attempts start again from 0) or delete one or all.
+ */
+@Path("/api/dead")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadJobResource {
+
+    private static final int MAX_LIMIT = 500;
+
+    /** One page of dead jobs. */
+    public record Page(long total, int offset, int limit, List<JobViews.Detail> jobs) {
+    }
+
+    private final JobStore store;
+
+    DeadJobResource(JobStore store) {
+        this.store = store;
+    }
+
+    @GET
+    public Uni<Response> list(@QueryParam("offset") @DefaultValue("0") String offsetParam,
+            @QueryParam("limit") @DefaultValue("50") String limitParam) {
+        Integer offset = parse(offsetParam, 0, 1_000_000);
+        Integer limit = parse(limitParam, 1, MAX_LIMIT);
+        if (offset == null || limit == null) {
+            return Uni.createFrom().item(Problem.response(400, "invalid-page", "Invalid page", offset == null
+                    ? "offset must be a whole number from 0 to 1000000" : "limit must be a whole number from 1 to "
+                    + MAX_LIMIT, "/api/dead", List.of(new FieldError(offset == null ? "offset" : "limit",
+                    "out of range"))).build());
+        }
+        return store.deadJobs(offset, limit).map(page -> Response.ok(new Page(page.total(), offset, limit,
+                page.jobs().stream().map(JobViews.Detail::of).toList())).build());
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    public Uni<Response> retry(@PathParam("id") String id) {
+        if (!Ids.isJobId(id)) {
+            return badId(id, "/retry");
+        }
+        return store.revive(id).map(revived -> revived
+                ? Response.accepted(Map.of("id", id, "status", "queued")).build()
+                : notDead(id, "/retry"));
+    }
+
+    @POST
+    @Path("/retry")
+    public Uni<Map<String, Long>> retryAll() {
+        return store.reviveAll().map(count -> Map.of("retried", count));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        if (!Ids.isJobId(id)) {
+            return badId(id, "");
+        }
+        return store.forget(id).map(deleted -> deleted ? Response.noContent().build() : notDead(id, ""));
+    }
+
+    @DELETE
+    public Uni<Map<String, Long>> deleteAll() {
+        return store.forgetAll().map(count -> Map.of("deleted", count));
+    }
+
+    private static Uni<Response> badId(String id, String suffix) {
+        return Uni.createFrom().item(Problem.response(400, "invalid-job-id", "Invalid job id",
+                "job ids are UUIDs as returned by POST /api/jobs", "/api/dead/" + id + suffix, null).build());
+    }
+
+    private static Response notDead(String id, String suffix) {
+        return Problem.response(404, "dead-job-not-found", "Dead job not found", "job " + id
+                + " is not in the dead-letter list", "/api/dead/" + id + suffix, null).build();
+    }
+
+    private static Integer parse(String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            return n < min || n > max ? null : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
