@@ -24,7 +24,7 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     private final List<ServiceProcess> services = new ArrayList<>();
     private ServiceProcess producer;
     private ServiceProcess gateway;
-    private int consumers;
+    private final List<ServiceProcess> consumers = new ArrayList<>();
 
     /** Only for JUnit, which instantiates the extension. */
     public LiveStack() {
@@ -72,8 +72,13 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     }
 
     ServiceProcess startConsumer(String... properties) {
-        consumers++;
-        return launch("consumer-service", "consumer-" + consumers, properties);
+        ServiceProcess consumer = launch("consumer-service", "consumer-" + (consumers.size() + 1), properties);
+        consumers.add(consumer);
+        return consumer;
+    }
+
+    List<ServiceProcess> consumers() {
+        return List.copyOf(consumers);
     }
 
     String producer() {

@@ -52,7 +52,7 @@ class RedisRestartTest {
     JobTokens tokens;
 
     @Test
-    void afterRedisRestartsANewJobsEventsReachTheSameSocketAgain() {
+        void afterRedisRestartsANewJobsEventsReachTheSameSocketAgain() {
         RedisServer redis = RedisTestResource.current();
         assertThat(redisHosts).as("this app talks to the Redis the test kills").isEqualTo(redis.url());
         awaitReadiness(200, "UP", RECOVERED);

@@ -3,56 +3,57 @@ package io.livequeue.gateway.events;
 import io.livequeue.core.EventMessage;
 import io.livequeue.core.rdb.RedisKeys;
 import io.livequeue.gateway.socket.ClientRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * The gateway's one Redis subscription: every status change of every job arrives here once and is routed to the
- * sockets that want it. If the subscription breaks (Redis restarted, connection lost) it is made again with
- * back-off; readiness is down meanwhile.
+ * sockets that want it. It holds one connection of its own; when that connection ends (Redis restarted, network
+ * lost) it connects and subscribes again with back-off, and readiness is down meanwhile. Sockets stay open.
  */
 @Singleton
 public class EventSubscriber {
 
     private static final Logger LOG = Logger.getLogger(EventSubscriber.class);
+    private static final long MIN_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5000;
 
-    private final ReactiveRedisDataSource redis;
+    private final Redis redis;
+    private final Vertx vertx;
     private final RedisKeys keys;
     private final ClientRegistry registry;
     private final AtomicBoolean subscribed = new AtomicBoolean();
-    private volatile Cancellable subscription;
+    private volatile boolean stopped;
+    private volatile RedisConnection connection;
+    private long backoff = MIN_BACKOFF_MS;
+    private long resubscriptions = -1;
 
-    EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, ClientRegistry registry) {
+    EventSubscriber(Redis redis, Vertx vertx, RedisKeys keys, ClientRegistry registry) {
         this.redis = redis;
+        this.vertx = vertx;
         this.keys = keys;
         this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
-        subscription = redis.pubsub(String.class).subscribe(keys.events())
-                .onSubscription().invoke(() -> {
-                    subscribed.set(true);
-                    LOG.infof("subscribed to %s", keys.events());
-                })
-                .onFailure().invoke(e -> {
-                    subscribed.set(false);
-                    LOG.warnf("event subscription lost, subscribing again: %s", e.getMessage());
-                })
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .subscribe().with(this::onMessage);
+        connect();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        Cancellable current = subscription;
+        stopped = true;
+        RedisConnection current = connection;
         if (current != null) {
-            current.cancel();
+            current.closeAndForget();
         }
     }
 
@@ -60,7 +61,54 @@ public class EventSubscriber {
         return subscribed.get();
     }
 
-    private void onMessage(String text) {
+    /** How often the subscription had to be made again since start. */
+    public long resubscriptions() {
+        return Math.max(0, resubscriptions);
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        redis.connect().subscribe().with(conn -> {
+            connection = conn;
+            conn.handler(this::onPush);
+            conn.exceptionHandler(e -> lost(conn, e.getMessage()));
+            conn.endHandler(() -> lost(conn, "connection closed"));
+            conn.send(Request.cmd(Command.SUBSCRIBE).arg(keys.events())).subscribe().with(ok -> {
+                subscribed.set(true);
+                backoff = MIN_BACKOFF_MS;
+                resubscriptions++;
+                LOG.infof("subscribed to %s", keys.events());
+            }, e -> lost(conn, e.getMessage()));
+        }, e -> retryLater(e.getMessage()));
+    }
+
+    private void lost(RedisConnection conn, String why) {
+        if (connection != conn) {
+            return; // an old connection reporting late
+        }
+        connection = null;
+        subscribed.set(false);
+        conn.closeAndForget();
+        retryLater(why);
+    }
+
+    private void retryLater(String why) {
+        if (stopped) {
+            return;
+        }
+        LOG.warnf("event subscription down (%s); subscribing again in %d ms", why, backoff);
+        vertx.setTimer(backoff, id -> connect());
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    }
+
+    /** A pushed message: {@code ["message", channel, payload]} in RESP2 and RESP3 alike. */
+    private void onPush(Response push) {
+        if (push == null || push.size() < 3 || !"message".equals(push.get(0).toString())) {
+            return;
+        }
+        String text = push.get(2).toString();
         try {
             registry.route(EventMessage.parse(text));
         } catch (IllegalArgumentException e) {

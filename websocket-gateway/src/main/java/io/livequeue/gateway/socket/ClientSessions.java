@@ -10,6 +10,7 @@ import io.livequeue.gateway.config.GatewayConfig;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,13 +28,16 @@ public class ClientSessions {
     private final JobStore store;
     private final ObjectMapper mapper;
     private final GatewayConfig config;
+    private final int maxMessageSize;
 
-    ClientSessions(ClientRegistry registry, JobTokens tokens, JobStore store, ObjectMapper mapper, GatewayConfig config) {
+    ClientSessions(ClientRegistry registry, JobTokens tokens, JobStore store, ObjectMapper mapper, GatewayConfig config,
+            @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageSize) {
         this.registry = registry;
         this.tokens = tokens;
         this.store = store;
         this.mapper = mapper;
         this.config = config;
+        this.maxMessageSize = maxMessageSize;
     }
 
     void open(WebSocketConnection connection) {
@@ -47,6 +51,16 @@ public class ClientSessions {
 
     void binary(WebSocketConnection connection) {
         reject(connection, "unsupported-frame", "binary frames are not supported: send JSON text frames");
+    }
+
+    /** A frame the server could not take: the one a client can do something about is a message over the limit. */
+    void failed(WebSocketConnection connection, Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        if (message.contains("max message size")) {
+            reject(connection, "frame-too-large", "messages are limited to " + maxMessageSize + " bytes");
+        } else {
+            LOG.debugf("socket %s: %s", connection.id(), message);
+        }
     }
 
     Uni<Void> text(WebSocketConnection connection, String text) {

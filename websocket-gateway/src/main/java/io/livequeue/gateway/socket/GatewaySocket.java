@@ -10,13 +10,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import org.jboss.logging.Logger;
 
 /** The client endpoint at {@code /ws}; {@link RootSocket} serves the same protocol at {@code /}. */
 @WebSocket(path = "/ws")
 public class GatewaySocket {
-
-    private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
 
     private final ClientSessions sessions;
 
@@ -50,6 +47,6 @@ public class GatewaySocket {
     @OnError
     @NonBlocking
     public void onError(WebSocketConnection connection, Throwable failure) {
-        LOG.debugf("socket %s: %s", connection.id(), failure.getMessage());
+        sessions.failed(connection, failure);
     }
 }
