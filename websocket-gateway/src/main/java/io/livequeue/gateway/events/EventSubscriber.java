@@ -1,6 +1,7 @@
 package io.livequeue.gateway.events;
 
 import io.livequeue.core.EventMessage;
+import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.RedisKeys;
 import io.livequeue.gateway.socket.ClientRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,13 +14,15 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * The gateway's one Redis subscription: every status change of every job arrives here once and is routed to the
  * sockets that want it. It holds one connection of its own; when that connection ends (Redis restarted, network
- * lost) it connects and subscribes again with back-off, and readiness is down meanwhile. Sockets stay open.
+ * lost) it connects and subscribes again with back-off, readiness is down meanwhile, and what clients missed is
+ * caught up from the jobs themselves. Sockets stay open throughout.
  */
 @Singleton
 public class EventSubscriber {
@@ -27,8 +30,10 @@ public class EventSubscriber {
     private static final Logger LOG = Logger.getLogger(EventSubscriber.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 5000;
+    private static final int CATCH_UP_CHUNK = 500;
 
     private final Redis redis;
+    private final JobStore store;
     private final Vertx vertx;
     private final RedisKeys keys;
     private final ClientRegistry registry;
@@ -38,8 +43,9 @@ public class EventSubscriber {
     private long backoff = MIN_BACKOFF_MS;
     private long resubscriptions = -1;
 
-    EventSubscriber(Redis redis, Vertx vertx, RedisKeys keys, ClientRegistry registry) {
+    EventSubscriber(Redis redis, JobStore store, Vertx vertx, RedisKeys keys, ClientRegistry registry) {
         this.redis = redis;
+        this.store = store;
         this.vertx = vertx;
         this.keys = keys;
         this.registry = registry;
@@ -78,10 +84,27 @@ public class EventSubscriber {
             conn.send(Request.cmd(Command.SUBSCRIBE).arg(keys.events())).subscribe().with(ok -> {
                 subscribed.set(true);
                 backoff = MIN_BACKOFF_MS;
-                resubscriptions++;
                 LOG.infof("subscribed to %s", keys.events());
+                if (++resubscriptions > 0) {
+                    catchUp();
+                }
             }, e -> lost(conn, e.getMessage()));
         }, e -> retryLater(e.getMessage()));
+    }
+
+    /**
+     * Events published while the subscription was down are gone; what clients may have missed is read back from the
+     * jobs themselves and routed like events (the version check drops what a client already has).
+     */
+    private void catchUp() {
+        List<String> jobs = List.copyOf(registry.knownJobs());
+        for (int from = 0; from < jobs.size(); from += CATCH_UP_CHUNK) {
+            store.findAll(jobs.subList(from, Math.min(jobs.size(), from + CATCH_UP_CHUNK))).subscribe().with(
+                    found -> found.forEach(job -> registry.route(new EventMessage(job.version(), job.id(),
+                            job.status(), job.replyTo(), job.eventJson()))),
+                    e -> LOG.warnf("catch-up after re-subscribing failed: %s", e.getMessage()));
+        }
+        LOG.infof("re-subscribed; caught up %d jobs watched by this gateway's clients", jobs.size());
     }
 
     private void lost(RedisConnection conn, String why) {

@@ -4,7 +4,8 @@ import io.livequeue.core.EventMessage;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,17 +13,25 @@ import org.jboss.logging.Logger;
 
 /**
  * One connected socket: its inbox, the jobs it watches, and the last version of each job it was sent. Events
- * reach a client from the Redis subscription and from snapshots read on subscribe; the version check makes every
- * job event arrive once and never older than what the client already has, whichever path was faster.
+ * reach a client from the Redis subscription and from snapshots (read on subscribe, and after the gateway
+ * re-subscribed); the version check makes every job event arrive once and never older than what the client already
+ * has, whichever path was faster.
  */
 final class Client {
 
     private static final Logger LOG = Logger.getLogger(Client.class);
+    private static final int REMEMBERED = 1024;
 
     private final WebSocketConnection connection;
     private final String inbox;
     private final Set<String> subscriptions = new HashSet<>();
-    private final Map<String, Long> versions = new HashMap<>();
+    /** Last version sent per job, negated once the job is final; the oldest entries go beyond {@link #REMEMBERED}. */
+    private final Map<String, Long> versions = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     Client(WebSocketConnection connection, String inbox) {
         this.connection = connection;
@@ -54,17 +63,24 @@ final class Client {
         return Set.copyOf(subscriptions);
     }
 
+    /** The jobs this client watches or has unfinished news of: what it may have missed while events were lost. */
+    synchronized Set<String> knownJobs() {
+        Set<String> known = new HashSet<>(subscriptions);
+        versions.forEach((job, version) -> {
+            if (version > 0) {
+                known.add(job);
+            }
+        });
+        return known;
+    }
+
     /** Sends a job event unless this client already has this version of the job or a newer one. */
     synchronized void deliver(EventMessage message) {
         Long seen = versions.get(message.jobId());
-        if (seen != null && seen >= message.version()) {
+        if (seen != null && Math.abs(seen) >= message.version()) {
             return;
         }
-        if (message.status().isFinal() && !subscriptions.contains(message.jobId())) {
-            versions.remove(message.jobId()); // an inbox-only job: nothing more will come, keep the map small
-        } else {
-            versions.put(message.jobId(), message.version());
-        }
+        versions.put(message.jobId(), message.status().isFinal() ? -message.version() : message.version());
         send(message.eventJson());
     }
 

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,6 +79,13 @@ public class ClientRegistry {
         if (watching != null) {
             watching.forEach(client -> client.deliver(message));
         }
+    }
+
+    /** Every job some client here watches or has unfinished news of. */
+    public Set<String> knownJobs() {
+        Set<String> known = new HashSet<>();
+        byConnection.values().forEach(client -> known.addAll(client.knownJobs()));
+        return known;
     }
 
     public int connections() {
