@@ -130,7 +130,7 @@ class JobResourceTest {
                 .body("result", nullValue());
         assertThat(response.jsonPath().get("payload") instanceof Map).as("payload is a JSON object").isTrue();
         assertThat(response.jsonPath().getMap("")).containsOnlyKeys("id", "type", "status", "priority", "attempts",
-                "maxAttempts", "payload", "result", "error", "createdAt", "startedAt", "finishedAt");
+                "maxAttempts", "payload", "result", "error", "createdAt", "startedAt", "finishedAt", "errors");
     }
 
     @Test
