@@ -14,8 +14,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -24,26 +22,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(LiveStack.class)
 class DemoPageIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     private static WebDriver browser;
     private final LiveStack stack = LiveStack.get();
 
     @BeforeAll
-    static void startBrowser() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new IllegalStateException("the browser tests need Debian's Chromium and its driver: "
-                    + "apt-get install -y chromium chromium-driver");
-        }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        System.setProperty("SE_OFFLINE", "true");
-        Path profile = Files.createTempDirectory(Path.of("target"), "chromium-");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1200,900", "--user-data-dir=" + profile.toAbsolutePath());
-        browser = new ChromeDriver(options);
+    static void startBrowser() {
+        browser = Chromium.start();
     }
 
     @AfterAll

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The whole stack as a user runs it: a private redis-server and the packaged services as separate JVM processes
  * on free loopback ports. As a JUnit extension ({@code @ExtendWith(LiveStack.class)}) one stack with one consumer is
  * shared by all test classes and stopped when the run ends; fault-injection tests build their own with
- * {@link #start(int, String...)} and start, kill or stop services and Redis as they need. Logs go to
- * {@code end-to-end-tests/target/e2e-logs}.
+ * {@link #start(String, int, String...)} and start (more consumers and gateways too), kill, stop or restart services
+ * and Redis as they need. Logs go to {@code end-to-end-tests/target/e2e-logs}.
  */
 public final class LiveStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
@@ -24,6 +24,7 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     private final List<ServiceProcess> services = new ArrayList<>();
     private ServiceProcess producer;
     private ServiceProcess gateway;
+    private final List<ServiceProcess> gateways = new ArrayList<>();
     private final List<ServiceProcess> consumers = new ArrayList<>();
 
     /** Only for JUnit, which instantiates the extension. */
@@ -47,8 +48,7 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
             for (int i = 0; i < consumers; i++) {
                 stack.startConsumer();
             }
-            stack.gateway = stack.launch("websocket-gateway", "gateway",
-                    "livequeue.gateway.producer-url=" + stack.producer());
+            stack.gateway = stack.startGateway();
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -81,6 +81,23 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
         return List.copyOf(consumers);
     }
 
+    /**
+     * Starts one more gateway on the same Redis and producer (the first one is {@link #gatewayProcess()}): a scaled-out
+     * deployment behind a load balancer.
+     */
+    ServiceProcess startGateway(String... properties) {
+        List<String> all = new ArrayList<>(List.of("livequeue.gateway.producer-url=" + producer()));
+        all.addAll(List.of(properties));
+        ServiceProcess started = launch("websocket-gateway", gateways.isEmpty() ? "gateway"
+                : "gateway-" + (gateways.size() + 1), all.toArray(String[]::new));
+        gateways.add(started);
+        return started;
+    }
+
+    List<ServiceProcess> gateways() {
+        return List.copyOf(gateways);
+    }
+
     String producer() {
         return producer.url();
     }
@@ -90,7 +107,7 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     }
 
     String gatewaySocket(String path) {
-        return "ws://127.0.0.1:" + gateway.port() + path;
+        return gateway.ws(path);
     }
 
     ServiceProcess gatewayProcess() {

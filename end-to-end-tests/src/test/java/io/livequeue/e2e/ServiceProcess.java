@@ -18,20 +18,21 @@ import org.awaitility.Awaitility;
 
 /**
  * One packaged service ({@code target/quarkus-app/quarkus-run.jar}) running as its own JVM on a free loopback port,
- * as an operator runs it; tests can stop it with SIGTERM or kill it with SIGKILL.
+ * as an operator runs it; tests can stop it with SIGTERM or kill it with SIGKILL, and start it again on the same port.
  */
 final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
     private final Path log;
-    private final Process process;
+    private final List<String> command;
+    private volatile Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path log, List<String> command) {
         this.name = name;
         this.port = port;
         this.log = log;
-        this.process = process;
+        this.command = List.copyOf(command);
     }
 
     /** Starts {@code module}'s jar with {@code -D} properties and waits until it is ready. */
@@ -50,12 +51,38 @@ final class ServiceProcess implements AutoCloseable {
         Path log = logs.resolve(name + ".log");
         try {
             Files.createDirectories(logs);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ServiceProcess service = new ServiceProcess(name, port, log, process);
-            service.awaitReady();
-            return service;
+            Files.deleteIfExists(log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        ServiceProcess service = new ServiceProcess(name, port, log, command);
+        service.launch();
+        return service;
+    }
+
+    /**
+     * Starts the service again after it stopped, as an operator restarts it: same port, same properties, its output
+     * appended to the same log; waits until it is ready.
+     */
+    void startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running: stop it first");
+        }
+        launch();
+    }
+
+    private void launch() {
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            awaitReady();
+        } catch (RuntimeException | Error e) {
+            process.destroyForcibly(); // a service that never got ready must not outlive the test
+            throw e;
         }
     }
 
@@ -65,6 +92,11 @@ final class ServiceProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The WebSocket address of {@code path} on this service, e.g. {@code ws("/ws")} on a gateway. */
+    String ws(String path) {
+        return "ws://127.0.0.1:" + port + path;
     }
 
     boolean isAlive() {

@@ -2,6 +2,8 @@ package io.livequeue.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The gateway's own settings; see the "gateway" section of application.properties. */
@@ -14,4 +16,22 @@ public interface GatewayConfig {
     /** Jobs one connection may watch at once. */
     @WithDefault("1000")
     int maxSubscriptionsPerConnection();
+
+    /** Open sockets this gateway accepts; beyond, the upgrade is refused with 503 so clients try another gateway. */
+    @WithDefault("10000")
+    int maxConnections();
+
+    /** Browser origins allowed to connect (e.g. https://app.example.com); unset: any. Clients without Origin pass. */
+    Optional<List<String>> allowedOrigins();
+
+    /**
+     * Messages waiting to be written to one socket. A client that stops reading fills it and is closed (1008), so
+     * it can neither slow delivery to others nor grow the gateway's memory.
+     */
+    @WithDefault("1000")
+    int maxQueuedMessages();
+
+    /** A socket from which nothing, not even a pong, was heard for this long is closed as dead. */
+    @WithDefault("60s")
+    Duration idleTimeout();
 }

@@ -6,9 +6,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,8 +23,15 @@ final class Client {
     private static final Logger LOG = Logger.getLogger(Client.class);
     private static final int REMEMBERED = 1024;
 
+    static final int POLICY_VIOLATION = 1008;
+
     private final WebSocketConnection connection;
     private final String inbox;
+    private final int maxQueued;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long lastHeardNanos = System.nanoTime();
     private final Set<String> subscriptions = new HashSet<>();
     /** Last version sent per job, negated once the job is final; the oldest entries go beyond {@link #REMEMBERED}. */
     private final Map<String, Long> versions = new LinkedHashMap<>(16, 0.75f, false) {
@@ -33,9 +41,23 @@ final class Client {
         }
     };
 
-    Client(WebSocketConnection connection, String inbox) {
+    Client(WebSocketConnection connection, String inbox, int maxQueued) {
         this.connection = connection;
         this.inbox = inbox;
+        this.maxQueued = maxQueued;
+    }
+
+    /** Anything heard from the client (a frame, a pong) proves it is alive. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    boolean silentLongerThan(long nanos) {
+        return System.nanoTime() - lastHeardNanos > nanos;
+    }
+
+    boolean overflowed() {
+        return overflowed.get();
     }
 
     String inbox() {
@@ -84,16 +106,38 @@ final class Client {
         send(message.eventJson());
     }
 
-    /** Closes the connection, e.g. with 1001 (going away) so the client reconnects to another gateway. */
+    /** Closes the connection, e.g. with 1001 (going away) so the client reconnects to another gateway; once. */
     Uni<Void> close(int code, String reason) {
-        return connection.isOpen() ? connection.close(new CloseReason(code, reason)) : Uni.createFrom().voidItem();
+        if (!closing.compareAndSet(false, true) || !connection.isOpen()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.close(new CloseReason(code, reason));
     }
 
+    boolean isClosing() {
+        return closing.get();
+    }
+
+    /**
+     * Queues a frame. A write completes when the socket takes it; a client that does not read lets the queue grow
+     * to {@code maxQueued}, and is then closed instead of being buffered for without end.
+     */
     void send(String text) {
-        if (!connection.isOpen()) {
+        if (!connection.isOpen() || overflowed.get()) {
             return;
         }
-        connection.sendText(text).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("send to %s failed: %s", connection.id(), failure.getMessage()));
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            if (overflowed.compareAndSet(false, true)) {
+                LOG.infof("closing %s: %d messages queued and not read", connection.id(), maxQueued);
+                close(POLICY_VIOLATION, "too slow: outgoing queue full").subscribe().with(ok -> {
+                }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
+            }
+            return;
+        }
+        connection.sendText(text).subscribe().with(ignored -> queued.decrementAndGet(), failure -> {
+            queued.decrementAndGet();
+            LOG.debugf("send to %s failed: %s", connection.id(), failure.getMessage());
+        });
     }
 }

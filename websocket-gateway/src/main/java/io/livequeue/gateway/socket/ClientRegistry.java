@@ -2,8 +2,9 @@ package io.livequeue.gateway.socket;
 
 import io.livequeue.core.EventMessage;
 import io.livequeue.core.Ids;
+import io.livequeue.gateway.config.GatewayConfig;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who gets which event: clients by connection and by inbox, and the watchers of each job. Routing an event is two
@@ -27,8 +30,25 @@ public class ClientRegistry {
     private final Map<String, Client> byInbox = new ConcurrentHashMap<>();
     private final Map<String, Set<Client>> watchers = new ConcurrentHashMap<>();
 
+    private final GatewayConfig config;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong slowClientsClosed = new AtomicLong();
+    private final AtomicLong deadClientsClosed = new AtomicLong();
+
+    ClientRegistry(GatewayConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Registers a new socket, or returns null when the gateway is full: {@link UpgradeCheck} refuses most such
+     * upgrades early, this count is the exact one when many arrive at once.
+     */
     Client open(WebSocketConnection connection) {
-        Client client = new Client(connection, Ids.newInboxId());
+        if (open.incrementAndGet() > config.maxConnections()) {
+            open.decrementAndGet();
+            return null;
+        }
+        Client client = new Client(connection, Ids.newInboxId(), config.maxQueuedMessages());
         byConnection.put(connection.id(), client);
         byInbox.put(client.inbox(), client);
         return client;
@@ -41,13 +61,39 @@ public class ClientRegistry {
     void close(WebSocketConnection connection) {
         Client client = byConnection.remove(connection.id());
         if (client != null) {
+            open.decrementAndGet();
+            if (client.overflowed()) {
+                slowClientsClosed.incrementAndGet();
+            }
             byInbox.remove(client.inbox());
             client.subscriptions().forEach(job -> removeWatcher(job, client));
         }
     }
 
-    /** On shutdown every socket is closed with 1001 (going away): clients reconnect at once, elsewhere if need be. */
-    void closeAll(@Observes ShutdownEvent event) {
+    /** Closes the sockets nothing was heard from for the idle time-out: their peer is gone without saying so. */
+    void closeSilent(long idleNanos) {
+        byConnection.values().stream().filter(client -> !client.isClosing() && client.silentLongerThan(idleNanos))
+                .forEach(client -> {
+            deadClientsClosed.incrementAndGet();
+            client.close(GOING_AWAY, "no pong within the idle time-out").subscribe().with(ok -> {
+            }, failure -> {
+            });
+        });
+    }
+
+    public long slowClientsClosed() {
+        return slowClientsClosed.get();
+    }
+
+    public long deadClientsClosed() {
+        return deadClientsClosed.get();
+    }
+
+    /**
+     * On shutdown every socket is closed with 1001 (going away): clients reconnect at once, elsewhere if need be. This
+     * runs when the shutdown delay starts, before the HTTP server would close the sockets itself with a plain 1000.
+     */
+    void closeAll(@Observes ShutdownDelayInitiatedEvent event) {
         List<Uni<Void>> closing = byConnection.values().stream()
                 .map(client -> client.close(GOING_AWAY, "gateway shutting down").onFailure().recoverWithNull())
                 .toList();

@@ -7,8 +7,12 @@ import io.livequeue.core.Ids;
 import io.livequeue.core.JobTokens;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.gateway.config.GatewayConfig;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -22,6 +26,7 @@ import org.jboss.logging.Logger;
 public class ClientSessions {
 
     private static final Logger LOG = Logger.getLogger(ClientSessions.class);
+    private static final int TRY_AGAIN_LATER = 1013;
 
     private final ClientRegistry registry;
     private final JobTokens tokens;
@@ -42,11 +47,23 @@ public class ClientSessions {
 
     void open(WebSocketConnection connection) {
         Client client = registry.open(connection);
+        if (client == null) {
+            connection.close(new CloseReason(TRY_AGAIN_LATER, "gateway full: try again later")).subscribe()
+                    .with(ok -> {
+                    }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
+            return;
+        }
         client.send(ClientEvents.welcome(client.inbox()));
     }
 
     void close(WebSocketConnection connection) {
         registry.close(connection);
+    }
+
+    /** Runs with the application: closes sockets that went silent (see {@code idle-timeout}). */
+    void watchIdle(@Observes StartupEvent event, Vertx vertx) {
+        long every = Math.max(1000, config.idleTimeout().toMillis() / 4);
+        vertx.setPeriodic(every, id -> registry.closeSilent(config.idleTimeout().toNanos()));
     }
 
     void binary(WebSocketConnection connection) {
@@ -63,11 +80,19 @@ public class ClientSessions {
         }
     }
 
+    void pong(WebSocketConnection connection) {
+        Client client = registry.find(connection);
+        if (client != null) {
+            client.heard();
+        }
+    }
+
     Uni<Void> text(WebSocketConnection connection, String text) {
         Client client = registry.find(connection);
         if (client == null) {
             return Uni.createFrom().voidItem();
         }
+        client.heard();
         JsonNode frame;
         try {
             frame = mapper.readTree(text);

@@ -4,6 +4,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -36,6 +37,12 @@ public class GatewaySocket {
     @NonBlocking
     public void onBinary(WebSocketConnection connection, Buffer ignored) {
         sessions.binary(connection);
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(WebSocketConnection connection, Buffer ignored) {
+        sessions.pong(connection);
     }
 
     @OnClose
