@@ -1,59 +1,12 @@
 package io.livequeue.gateway.socket;
 
-import io.quarkus.websockets.next.OnBinaryMessage;
-import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.OnPongMessage;
-import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 
-/** The client endpoint at {@code /ws}; {@link RootSocket} serves the same protocol at {@code /}. */
+/** The client endpoint at {@code /ws}. */
 @WebSocket(path = "/ws")
-public class GatewaySocket {
-
-    private final ClientSessions sessions;
+public class GatewaySocket extends ClientEndpoint {
 
     GatewaySocket(ClientSessions sessions) {
-        this.sessions = sessions;
-    }
-
-    @OnOpen
-    @NonBlocking
-    public void onOpen(WebSocketConnection connection) {
-        sessions.open(connection);
-    }
-
-    @OnTextMessage
-    public Uni<Void> onText(WebSocketConnection connection, String text) {
-        return sessions.text(connection, text);
-    }
-
-    @OnBinaryMessage
-    @NonBlocking
-    public void onBinary(WebSocketConnection connection, Buffer ignored) {
-        sessions.binary(connection);
-    }
-
-    @OnPongMessage
-    @NonBlocking
-    public void onPong(WebSocketConnection connection, Buffer ignored) {
-        sessions.pong(connection);
-    }
-
-    @OnClose
-    @NonBlocking
-    public void onClose(WebSocketConnection connection) {
-        sessions.close(connection);
-    }
-
-    @OnError
-    @NonBlocking
-    public void onError(WebSocketConnection connection, Throwable failure) {
-        sessions.failed(connection, failure);
+        super(sessions);
     }
 }
