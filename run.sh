@@ -49,7 +49,7 @@ fi
 # --- Redis --------------------------------------------------------------------------------------------------------
 ping_redis() { # host port -> 0 when it answers PONG
   local reply
-  exec 3<>"/dev/tcp/$1/$2" 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/$1/$2"; } 2>/dev/null || return 1
   printf 'PING\r\n' >&3
   IFS= read -r -t 2 reply <&3 || true
   exec 3<&- 3>&-
@@ -65,7 +65,7 @@ elif ping_redis 127.0.0.1 6379; then
   say "using the Redis that answers on localhost:6379"
 elif command -v redis-server >/dev/null; then
   port=6390
-  while ping_redis 127.0.0.1 "$port" || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  while { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do exec 3<&- 3>&-; port=$((port + 1)); done
   mkdir -p "$RUN_DIR/redis"
   redis-server --port "$port" --bind 127.0.0.1 --dir "$RUN_DIR/redis" --appendonly yes --appendfsync everysec \
     --save "" --logfile redis.log &
