@@ -66,7 +66,8 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
         synchronized (LiveStack.class) {
             if (shared == null) {
                 shared = start("shared", 1);
-                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(LiveStack.class.getName(), this);
+                // JUnit closes what is in the root store when the whole run ends
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(LiveStack.class.getName(), shared);
             }
         }
     }
@@ -124,17 +125,13 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
 
     @Override
     public void close() {
-        if (this == shared || redis == null) {
-            if (shared != null && shared != this) {
-                shared.close();
-            }
+        if (this == shared) {
             shared = null;
-            if (redis == null) {
-                return;
-            }
         }
         services.forEach(ServiceProcess::close);
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     private ServiceProcess launch(String module, String name, String... properties) {

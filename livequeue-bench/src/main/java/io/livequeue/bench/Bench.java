@@ -1,0 +1,208 @@
+package io.livequeue.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The load generator: C WebSocket clients take their inboxes from the welcome, then M jobs are POSTed (one per
+ * request or in batches) with {@code replyTo} spread over the clients, P requests in flight, as fast as possible or
+ * at a fixed rate. Latency runs from the moment a job's request is sent to the moment its {@code completed} event
+ * arrives. Stops by itself when every accepted job completed or the time-out passed; writes bench.json and bench.md.
+ */
+public final class Bench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Vertx vertx;
+    private final BenchOptions options;
+    private final Results results;
+    private final HttpClient http;
+    private final List<String> inboxes = new ArrayList<>();
+    private final List<WebSocket> sockets = new ArrayList<>();
+    /** Job id → its number, or the completion that arrived before the 202 that names it. */
+    private final Map<String, Object> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final String pad;
+
+    private record Early(long nanos, int resultNumber) {
+    }
+
+    private Bench(Vertx vertx, BenchOptions options) {
+        this.vertx = vertx;
+        this.options = options;
+        this.results = new Results(options.jobs());
+        this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(options.producer().getHost())
+                .setDefaultPort(options.producer().getPort()).setMaxPoolSize(options.inFlight()).setKeepAlive(true));
+        this.pad = "x".repeat(Math.max(0, options.payloadBytes() - 20));
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            System.out.print(new Bench(vertx, options).run());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private String run() throws Exception {
+        connectClients();
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        if (options.rate() > 0) {
+            openLoop();
+        } else {
+            for (int lane = 0; lane < options.inFlight(); lane++) {
+                vertx.runOnContext(v -> sendNext(true));
+            }
+        }
+        while (System.nanoTime() < deadline && !(next.get() >= options.jobs() && inFlight.get() == 0
+                && results.completed.get() >= results.accepted.get())) {
+            TimeUnit.MILLISECONDS.sleep(20); // the load runs on Vert.x threads; this thread only waits for the end
+        }
+        sockets.forEach(WebSocket::close);
+        return results.report(options, "livequeue bench", options.out());
+    }
+
+    private void connectClients() throws Exception {
+        List<CompletableFuture<String>> welcomes = new ArrayList<>();
+        for (int i = 0; i < options.clients(); i++) {
+            CompletableFuture<String> welcome = new CompletableFuture<>();
+            welcomes.add(welcome);
+            WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(options.gateway().getHost())
+                    .setPort(options.gateway().getPort()).setURI(options.gateway().getPath());
+            vertx.createWebSocketClient().connect(connect).onSuccess(ws -> {
+                synchronized (sockets) {
+                    sockets.add(ws);
+                }
+                ws.textMessageHandler(text -> onFrame(text, welcome));
+            }).onFailure(welcome::completeExceptionally);
+        }
+        for (CompletableFuture<String> welcome : welcomes) {
+            inboxes.add(welcome.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private void onFrame(String text, CompletableFuture<String> welcome) {
+        long now = System.nanoTime();
+        try {
+            JsonNode frame = JSON.readTree(text);
+            if ("welcome".equals(frame.path("event").asText())) {
+                welcome.complete(frame.path("inbox").asText());
+            } else if ("completed".equals(frame.path("status").asText())) {
+                int resultNumber = frame.path("result").path("i").asInt(-1);
+                Object known = byId.compute(frame.path("id").asText(), (id, v) -> v == null ? new Early(now,
+                        resultNumber) : v);
+                if (known instanceof Integer number) {
+                    results.completed(number, !"echo".equals(options.type()) || resultNumber == number, now);
+                }
+            }
+        } catch (Exception e) {
+            results.wrong.incrementAndGet();
+        }
+    }
+
+    /** Open loop: every 5 ms, send what the rate says is due, whatever the answers so far. */
+    private void openLoop() {
+        long start = System.nanoTime();
+        vertx.setPeriodic(5, timer -> {
+            long due = (System.nanoTime() - start) * options.rate() / 1_000_000_000L;
+            while (next.get() < Math.min(due, options.jobs()) && inFlight.get() < options.inFlight()) {
+                sendNext(false);
+            }
+            if (next.get() >= options.jobs()) {
+                vertx.cancelTimer(timer);
+            }
+        });
+    }
+
+    private void sendNext(boolean closedLoop) {
+        int first = next.getAndAdd(options.batch());
+        if (first >= options.jobs()) {
+            return;
+        }
+        int count = Math.min(options.batch(), options.jobs() - first);
+        StringBuilder body = new StringBuilder(count * (options.payloadBytes() + 120));
+        if (options.batch() > 1) {
+            body.append("{\"jobs\":[");
+        }
+        for (int i = first; i < first + count; i++) {
+            body.append(i == first ? "" : ",").append("{\"type\":\"").append(options.type())
+                    .append("\",\"payload\":{\"i\":").append(i).append(",\"pad\":\"").append(pad)
+                    .append("\"},\"replyTo\":\"").append(inboxes.get(i % inboxes.size())).append("\"}");
+        }
+        if (options.batch() > 1) {
+            body.append("]}");
+        }
+        inFlight.incrementAndGet();
+        long sent = System.nanoTime();
+        for (int i = first; i < first + count; i++) {
+            results.sent(i, sent);
+        }
+        http.request(HttpMethod.POST, options.batch() > 1 ? "/api/jobs/batch" : "/api/jobs")
+                .compose(request -> request.putHeader("Content-Type", "application/json").send(body.toString()))
+                .compose(response -> response.body().map(answer -> {
+                    if (response.statusCode() == 202) {
+                        accepted(first, count, answer);
+                    } else {
+                        results.rejected.addAndGet(count);
+                    }
+                    return null;
+                }))
+                .onComplete(done -> {
+                    if (done.failed()) {
+                        results.rejected.addAndGet(count);
+                    }
+                    inFlight.decrementAndGet();
+                    if (closedLoop) {
+                        sendNext(true);
+                    }
+                });
+    }
+
+    private void accepted(int first, int count, Buffer answer) {
+        try {
+            JsonNode body = JSON.readTree(answer.getBytes());
+            JsonNode jobs = options.batch() > 1 ? body.path("jobs") : JSON.createArrayNode().add(body);
+            for (int k = 0; k < count; k++) {
+                int number = first + k;
+                Object before = byId.put(jobs.get(k).path("id").asText(), number);
+                results.accepted.incrementAndGet();
+                if (before instanceof Early early) {
+                    results.completed(number, !"echo".equals(options.type()) || early.resultNumber() == number,
+                            early.nanos());
+                }
+            }
+        } catch (Exception e) {
+            results.rejected.addAndGet(count);
+        }
+    }
+}
