@@ -37,12 +37,15 @@ public class JobProcessor {
     private final JobStore store;
     private final ObjectMapper mapper;
     private final ConsumerConfig config;
+    private final WorkerMetrics metrics;
 
-    JobProcessor(HandlerRegistry handlers, JobStore store, ObjectMapper mapper, ConsumerConfig config) {
+    JobProcessor(HandlerRegistry handlers, JobStore store, ObjectMapper mapper, ConsumerConfig config,
+            WorkerMetrics metrics) {
         this.handlers = handlers;
         this.store = store;
         this.mapper = mapper;
         this.config = config;
+        this.metrics = metrics;
     }
 
     Duration timeoutOf(String type) {
@@ -61,6 +64,9 @@ public class JobProcessor {
                 .onFailure(StorageUnavailableException.class).retry()
                 .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).expireIn(config.lease().toMillis())
                 .await().indefinitely();
+        if (recorded && outcome.status != JobStatus.QUEUED) {
+            metrics.processed(job.type(), job.priority(), outcome.status);
+        }
         if (!recorded) {
             LOG.warnf("job %s: its lease ran out before the outcome (%s) was recorded; it was taken back for "
                     + "another attempt", job.id(), outcome.status.wireName());
@@ -80,9 +86,15 @@ public class JobProcessor {
         } catch (JsonProcessingException e) {
             return Outcome.failed(JobStatus.DEAD, "payload is not JSON: " + e.getOriginalMessage());
         }
+        long started = System.nanoTime();
         try {
-            JsonNode result = handler.get().handle(new JobContext(job.id(), job.type(), job.attempts(),
-                    job.maxAttempts(), payload));
+            JsonNode result;
+            try {
+                result = handler.get().handle(new JobContext(job.id(), job.type(), job.attempts(), job.maxAttempts(),
+                        payload));
+            } finally {
+                metrics.ran(job.type(), System.nanoTime() - started);
+            }
             if (attempt.stopReason() == StopReason.NONE) {
                 return new Outcome(JobStatus.COMPLETED, result == null || result.isNull() ? null
                         : mapper.writeValueAsString(result), null);

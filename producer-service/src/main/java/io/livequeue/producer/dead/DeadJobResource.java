@@ -18,6 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The dead-letter list: jobs whose attempts are used up, newest first, each with its every error; retry one or all
@@ -25,6 +30,7 @@ import java.util.Map;
  */
 @Path("/api/dead")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Dead jobs")
 public class DeadJobResource {
 
     private static final int MAX_LIMIT = 500;
@@ -39,6 +45,13 @@ public class DeadJobResource {
         this.store = store;
     }
 
+    @Operation(summary = "List dead jobs, newest first, with their errors")
+    @APIResponse(responseCode = "200", description = "One page of dead jobs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Page.class)))
+    @APIResponse(responseCode = "400", description = "offset or limit out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
     @GET
     public Uni<Response> list(@QueryParam("offset") @DefaultValue("0") String offsetParam,
             @QueryParam("limit") @DefaultValue("50") String limitParam) {
@@ -54,6 +67,14 @@ public class DeadJobResource {
                 page.jobs().stream().map(JobViews.Detail::of).toList())).build());
     }
 
+    @Operation(summary = "Queue a dead job again; its attempts start from 0")
+    @APIResponse(responseCode = "202", description = "Queued again")
+    @APIResponse(responseCode = "400", description = "Not a job id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not in the dead-letter list",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
     @POST
     @Path("/{id}/retry")
     public Uni<Response> retry(@PathParam("id") String id) {
@@ -65,12 +86,24 @@ public class DeadJobResource {
                 : notDead(id, "/retry"));
     }
 
+    @Operation(summary = "Queue every dead job again")
+    @APIResponse(responseCode = "200", description = "How many were queued again")
+    @APIResponse(responseCode = "503", description = "Redis unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
     @POST
     @Path("/retry")
     public Uni<Map<String, Long>> retryAll() {
         return store.reviveAll().map(count -> Map.of("retried", count));
     }
 
+    @Operation(summary = "Delete a dead job")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "400", description = "Not a job id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not in the dead-letter list",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
@@ -80,6 +113,10 @@ public class DeadJobResource {
         return store.forget(id).map(deleted -> deleted ? Response.noContent().build() : notDead(id, ""));
     }
 
+    @Operation(summary = "Delete every dead job")
+    @APIResponse(responseCode = "200", description = "How many were deleted")
+    @APIResponse(responseCode = "503", description = "Redis unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
     @DELETE
     public Uni<Map<String, Long>> deleteAll() {
         return store.forgetAll().map(count -> Map.of("deleted", count));

@@ -5,6 +5,7 @@ import io.livequeue.core.JobStatus;
 import io.livequeue.core.JobTokens;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
+import io.livequeue.producer.metrics.SubmitMetrics;
 import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +20,13 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Submitting jobs and looking them up. A submit is one Redis round trip however many jobs it carries; nothing is
@@ -26,6 +34,7 @@ import java.util.List;
  */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Jobs")
 public class JobResource {
 
     private static final String REPLAYED = "Idempotent-Replayed";
@@ -35,20 +44,37 @@ public class JobResource {
     private final IdempotencyKeys idempotency;
     private final JobTokens tokens;
     private final ProducerConfig config;
+    private final SubmitMetrics metrics;
 
     JobResource(JobStore store, JobRequestParser parser, IdempotencyKeys idempotency, JobTokens tokens,
-            ProducerConfig config) {
+            ProducerConfig config, SubmitMetrics metrics) {
         this.store = store;
         this.parser = parser;
         this.idempotency = idempotency;
         this.tokens = tokens;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** With an {@code Idempotency-Key} seen in the last 24 h, answers with that request's job and stores nothing. */
+    @Operation(summary = "Submit a job")
+    @APIResponse(responseCode = "202", description = "Queued (or replayed: Idempotent-Replayed: true)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobViews.Submitted.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request; every field error is listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body or payload too large",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Queue full; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submit(String body, @HeaderParam(IdempotencyKeys.HEADER) String key) {
+    public Uni<Response> submit(String body,
+            @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
+                    + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
+            @HeaderParam(IdempotencyKeys.HEADER) String key) {
         String redisKey = idempotency.redisKey(key, "jobs");
         NewJob job = parser.parseOne(body);
         return enqueue(List.of(job), redisKey).map(submitted -> Response.accepted(submitted.jobs().get(0))
@@ -56,10 +82,25 @@ public class JobResource {
                 .header(REPLAYED, submitted.replayed() ? "true" : null).build());
     }
 
+    @Operation(summary = "Submit a batch of jobs, all or none")
+    @APIResponse(responseCode = "202", description = "All queued (or replayed: Idempotent-Replayed: true)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobViews.SubmittedBatch.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request; every field error is listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body or payload too large",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Queue full; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submitBatch(String body, @HeaderParam(IdempotencyKeys.HEADER) String key) {
+    public Uni<Response> submitBatch(String body,
+            @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
+                    + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
+            @HeaderParam(IdempotencyKeys.HEADER) String key) {
         String redisKey = idempotency.redisKey(key, "batch");
         List<NewJob> jobs = parser.parseBatch(body);
         return enqueue(jobs, redisKey).map(submitted -> Response.accepted(new JobViews.SubmittedBatch(submitted.jobs()))
@@ -72,6 +113,7 @@ public class JobResource {
     private Uni<Submission> enqueue(List<NewJob> jobs, String idempotencyKey) {
         return store.enqueue(jobs, config.maxWaiting(), idempotencyKey, config.idempotencyTtl()).flatMap(result -> {
             if (!result.replayed()) {
+                metrics.submitted(jobs);
                 return Uni.createFrom().item(new Submission(jobs.stream()
                         .map(job -> submitted(job, result.createdAt())).toList(), false));
             }
@@ -82,6 +124,16 @@ public class JobResource {
         });
     }
 
+    @Operation(summary = "Look up a job")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobViews.Detail.class)))
+    @APIResponse(responseCode = "400", description = "Not a job id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such job (finished jobs expire)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
     @GET
     @Path("/{id}")
     public Uni<Response> get(@PathParam("id") String id) {

@@ -36,4 +36,8 @@ public interface ProducerConfig {
     /** The Retry-After given with 429 and 503. */
     @WithDefault("1s")
     Duration retryAfter();
+
+    /** How often the queue depth gauges at /q/metrics are refreshed from Redis. */
+    @WithDefault("5s")
+    Duration metricsRefresh();
 }

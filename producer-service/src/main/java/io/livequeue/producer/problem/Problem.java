@@ -9,7 +9,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
-    public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
+    /** The media type's name, for annotations. */
+    public static final String MEDIA_TYPE_NAME = "application/problem+json";
+    public static final MediaType MEDIA_TYPE = MediaType.valueOf(MEDIA_TYPE_NAME);
 
     public static Response.ResponseBuilder response(int status, String slug, String title, String detail,
             String instance, List<FieldError> errors) {

@@ -97,13 +97,14 @@ final class Client {
     }
 
     /** Sends a job event unless this client already has this version of the job or a newer one. */
-    synchronized void deliver(EventMessage message) {
+    synchronized boolean deliver(EventMessage message) {
         Long seen = versions.get(message.jobId());
         if (seen != null && Math.abs(seen) >= message.version()) {
-            return;
+            return false;
         }
         versions.put(message.jobId(), message.status().isFinal() ? -message.version() : message.version());
         send(message.eventJson());
+        return true;
     }
 
     /** Closes the connection, e.g. with 1001 (going away) so the client reconnects to another gateway; once. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Who gets which event: clients by connection and by inbox, and the watchers of each job. Routing an event is two
@@ -34,6 +35,7 @@ public class ClientRegistry {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong slowClientsClosed = new AtomicLong();
     private final AtomicLong deadClientsClosed = new AtomicLong();
+    private final LongAdder eventsDelivered = new LongAdder();
 
     ClientRegistry(GatewayConfig config) {
         this.config = config;
@@ -119,12 +121,21 @@ public class ClientRegistry {
     public void route(EventMessage message) {
         Client owner = message.replyTo() == null ? null : byInbox.get(message.replyTo());
         Set<Client> watching = watchers.get(message.jobId());
-        if (owner != null && (watching == null || !watching.contains(owner))) {
-            owner.deliver(message);
+        if (owner != null && (watching == null || !watching.contains(owner)) && owner.deliver(message)) {
+            eventsDelivered.increment();
         }
         if (watching != null) {
-            watching.forEach(client -> client.deliver(message));
+            watching.forEach(client -> {
+                if (client.deliver(message)) {
+                    eventsDelivered.increment();
+                }
+            });
         }
+    }
+
+    /** Events routed to a socket (one per socket; repeats a client already has are not sent, nor counted). */
+    public long eventsDelivered() {
+        return eventsDelivered.sum();
     }
 
     /** Every job some client here watches or has unfinished news of. */
