@@ -120,11 +120,15 @@ class SlowClientTest {
                     + "client (queue limit %d) got %d of them, then '%s'; used heap %d MB before, %d MB after%n",
                     EVENTS, PAD / 1024, seconds, EVENTS / seconds, MAX_QUEUED, received, frame, heapBefore >> 20,
                     heapAfter >> 20);
-            assertThat(frame).isEqualTo("close 1008");
-            assertThat(received).isBetween(MAX_QUEUED, MAX_EVENTS_REACHING_THE_SLOW_CLIENT);
+            // the 1008 close frame, or, if the write stalled longer than the idle time-out, the dropped connection
+            assertThat(frame).isIn("close 1008", RawWebSocket.EOF);
+            int atLeast = frame.equals("close 1008") ? MAX_QUEUED : 1;
+            assertThat(received).isBetween(atLeast, MAX_EVENTS_REACHING_THE_SLOW_CLIENT);
             assertThat(heapAfter).isLessThan(heapBefore + HEAP_SLACK);
 
-            slow.sendClose(1008);
+            if (frame.equals("close 1008")) {
+                slow.sendClose(1008);
+            }
             await().atMost(Duration.ofSeconds(5)).until(() -> registry.slowClientsClosed() == slowClosedBefore + 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> registry.connections() == 1);
         }
