@@ -14,10 +14,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -178,11 +175,11 @@ class BadFramesTest {
     @Test
     void singleFrameOverSixtyFourKibMakesTheServerDropTheConnectionWithoutACloseFrame() throws IOException {
         byte[] oversize = ("{\"op\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        try (TestSocket bystander = connect(); RawSocket abusive = RawSocket.open(root, "/ws")) {
+        try (TestSocket bystander = connect(); RawWebSocket abusive = RawWebSocket.open(root, "/ws")) {
             assertThat(bystander.next().path("event").asText()).isEqualTo("welcome");
             assertThat(abusive.readFrame()).startsWith("text {\"event\":\"welcome\"");
-            abusive.writeFrame(RawSocket.TEXT, oversize);
-            assertThat(abusive.readFrame()).isEqualTo(RawSocket.EOF);
+            abusive.writeFrame(RawWebSocket.TEXT, oversize);
+            assertThat(abusive.readFrame()).isEqualTo(RawWebSocket.EOF);
             assertStillServes(bystander);
         }
         try (TestSocket fresh = connect()) {
@@ -254,90 +251,5 @@ class BadFramesTest {
     private static String flipLastChar(String token) {
         char last = token.charAt(token.length() - 1);
         return token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
-    }
-
-    /** A bare RFC 6455 client, for what the JDK client cannot do: send a long message as one single frame. */
-    private static final class RawSocket implements AutoCloseable {
-
-        static final int TEXT = 0x1;
-        static final String EOF = "EOF";
-
-        private final Socket socket;
-        private final DataInputStream in;
-        private final OutputStream out;
-
-        private RawSocket(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = new DataInputStream(socket.getInputStream());
-            this.out = socket.getOutputStream();
-        }
-
-        static RawSocket open(URI root, String path) throws IOException {
-            RawSocket raw = new RawSocket(new Socket(root.getHost(), root.getPort()));
-            raw.socket.setSoTimeout(10_000);
-            raw.out.write(("GET " + path + " HTTP/1.1\r\nHost: " + root.getHost() + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            raw.out.flush();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = raw.in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed during the handshake: " + head);
-                }
-                head.append((char) b);
-            }
-            assertThat(head.toString()).startsWith("HTTP/1.1 101 ");
-            return raw;
-        }
-
-        /** Writes one final, masked frame (clients must mask), whatever its length. */
-        void writeFrame(int opcode, byte[] payload) throws IOException {
-            byte[] mask = {0x3c, 0x5a, 0x7e, 0x11};
-            byte[] frame = new byte[2 + 8 + mask.length + payload.length];
-            int n = 0;
-            frame[n++] = (byte) (0x80 | opcode);
-            frame[n++] = (byte) (0x80 | 127); // 64-bit length
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame[n++] = (byte) ((long) payload.length >>> shift);
-            }
-            for (byte m : mask) {
-                frame[n++] = m;
-            }
-            for (int i = 0; i < payload.length; i++) {
-                frame[n++] = (byte) (payload[i] ^ mask[i % 4]);
-            }
-            out.write(frame);
-            out.flush();
-        }
-
-        /** "text …", "close &lt;code&gt;", "opcode &lt;n&gt;", or {@link #EOF} once the server hung up. */
-        String readFrame() throws IOException {
-            int first = in.read();
-            if (first < 0) {
-                return EOF;
-            }
-            long length = in.readUnsignedByte() & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[Math.toIntExact(length)];
-            in.readFully(payload);
-            int opcode = first & 0x0f;
-            if (opcode == TEXT) {
-                return "text " + new String(payload, StandardCharsets.UTF_8);
-            }
-            if (opcode == 0x8) {
-                return "close " + (payload.length >= 2 ? ((payload[0] & 0xff) << 8 | (payload[1] & 0xff)) : -1);
-            }
-            return "opcode " + opcode;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
