@@ -22,15 +22,14 @@
     priority: $('priority'), maxAttempts: $('max-attempts'), submit: $('submit'),
     formError: $('form-error'), tbody: document.querySelector('#jobs tbody'),
     empty: $('jobs-empty'), clear: $('clear'), log: $('log'),
-    rawForm: $('raw-form'), raw: $('raw'),
+    rawForm: $('raw-form'), raw: $('raw'), inbox: $('inbox'),
+    followForm: $('follow-form'), followId: $('follow-id'), followToken: $('follow-token'),
   };
 
   // ---- state ----------------------------------------------------------------
 
   let jobs = loadJobs(); // newest first: {id, token, type, status, attempts, result, error}
   const rows = new Map(); // job id -> <tr>
-  // Events can beat the 202 response (replyTo inbox); keep the latest per unknown id.
-  const early = new Map();
   let ws = null;
   let inbox = null;
   let retries = 0;
@@ -46,7 +45,7 @@
   function loadJobs() {
     try {
       const list = JSON.parse(sessionStorage.getItem(STORE_KEY));
-      return Array.isArray(list) ? list.filter((j) => j && j.id && j.token) : [];
+      return Array.isArray(list) ? list.filter((j) => j && j.id) : [];
     } catch {
       return [];
     }
@@ -67,13 +66,14 @@
     return (RANK[ev.status] ?? -1) >= (RANK[shown.status] ?? -1);
   }
 
+  // A job event for a job not in the list is one sent to this page's inbox by someone else (curl with "replyTo"),
+  // or one that beat its own 202: either way it joins the list, and a later 202 only adds the token.
   function applyEvent(ev) {
-    const job = jobs.find((j) => j.id === ev.id);
+    let job = jobs.find((j) => j.id === ev.id);
     if (!job) {
-      if (early.size > 100) early.delete(early.keys().next().value);
-      const prev = early.get(ev.id);
-      if (!prev || isNewer(ev, prev)) early.set(ev.id, ev);
-      return;
+      job = { id: ev.id, token: null, type: ev.type, status: null, attempts: 0, result: null, error: null };
+      jobs = [job, ...jobs];
+      renderAll();
     }
     if (!isNewer(ev, job)) return;
     Object.assign(job, {
@@ -88,11 +88,15 @@
   }
 
   function addJob(job) {
-    jobs = [job, ...jobs.filter((j) => j.id !== job.id)];
+    const known = jobs.find((j) => j.id === job.id);
+    if (known) {
+      known.token = job.token;
+      if (!known.type) known.type = job.type;
+    } else {
+      jobs = [job, ...jobs];
+    }
     saveJobs();
     renderAll();
-    const pending = early.get(job.id);
-    if (pending) { early.delete(job.id); applyEvent(pending); }
     send({ op: 'subscribe', job: job.id, token: job.token });
   }
 
@@ -210,12 +214,13 @@
     switch (msg && msg.event) {
       case 'welcome':
         inbox = msg.inbox;
+        el.inbox.textContent = inbox;
         retries = 0; // only a welcome proves the connection really works
         everConnected = true;
         setConnection('connected');
         log(`connected, inbox ${inbox}`, 'conn');
         // Catch up on anything missed while disconnected (or before a reload).
-        for (const j of jobs) send({ op: 'subscribe', job: j.id, token: j.token });
+        for (const j of jobs) if (j.token) send({ op: 'subscribe', job: j.id, token: j.token });
         break;
       case 'job':
         if (msg.id) applyEvent(msg);
@@ -301,9 +306,18 @@
   el.clear.addEventListener('click', () => {
     for (const j of jobs) send({ op: 'unsubscribe', job: j.id });
     jobs = [];
-    early.clear();
     saveJobs();
     renderAll();
+  });
+  // Follow a job submitted elsewhere (curl without replyTo): its id and token are all it takes.
+  el.followForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const id = el.followId.value.trim();
+    const token = el.followToken.value.trim();
+    if (!id || !token) return;
+    addJob({ id, token, type: '', status: null, attempts: 0, result: null, error: null });
+    el.followId.value = '';
+    el.followToken.value = '';
   });
   el.rawForm.addEventListener('submit', (e) => {
     e.preventDefault();

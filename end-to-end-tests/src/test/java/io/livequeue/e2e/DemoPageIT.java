@@ -95,4 +95,42 @@ class DemoPageIT {
         assertThat(row.findElement(By.cssSelector("td.attempts")).getText()).isEqualTo("2");
         assertThat(row.findElement(By.cssSelector("td.result")).getText()).contains("fail jobs always fail");
     }
+
+    @Test
+    void jobPostedWithCurlToThePagesInboxShowsUpLive() {
+        WebDriverWait wait = openConnectedPage();
+        String inbox = wait.until(d -> {
+            String text = d.findElement(By.id("inbox")).getText();
+            return text.length() >= 22 ? text : null;
+        });
+
+        String id = Rest.post(stack.producer() + "/api/jobs", "{\"type\":\"echo\",\"payload\":{\"from\":\"curl\"},"
+                + "\"replyTo\":\"" + inbox + "\"}").body().path("id").asText();
+
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#jobs tbody tr[data-job-id='" + id + "'][data-status='completed']")));
+        assertThat(row.findElement(By.cssSelector("td.result")).getText()).contains("curl");
+    }
+
+    @Test
+    void jobFollowedByIdAndTokenShowsItsResult() {
+        WebDriverWait wait = openConnectedPage();
+        var submitted = Rest.post(stack.producer() + "/api/jobs", "{\"type\":\"sleep\",\"payload\":{\"ms\":200}}").body();
+        String id = submitted.path("id").asText();
+
+        browser.findElement(By.id("follow-id")).sendKeys(id);
+        browser.findElement(By.id("follow-token")).sendKeys(submitted.path("token").asText());
+        browser.findElement(By.id("follow")).click();
+
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#jobs tbody tr[data-job-id='" + id + "'][data-status='completed']")));
+        assertThat(row.findElement(By.cssSelector("td.result")).getText()).contains("\"slept\":200");
+    }
+
+    private WebDriverWait openConnectedPage() {
+        browser.get(stack.gateway() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+        return wait;
+    }
 }
