@@ -96,6 +96,28 @@ class ReliabilityIT {
     }
 
     @Test
+    void jobsStillRunningWhenTheGraceEndsAreHandedBackUncounted() {
+        try (LiveStack stack = LiveStack.start("hand-back", 0); JobWatcher watcher = new JobWatcher(stack)) {
+            ServiceProcess hasty = stack.startConsumer("livequeue.consumer.shutdown-grace=1s",
+                    "livequeue.consumer.workers=2", "quarkus.redis.blocking.max-pool-size=4");
+            submitSleepJobs(stack, watcher.inbox(), 2, 4000);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Rest.get(stack.producer()
+                    + "/api/queues").body().path("normal").path("active").asInt()).isEqualTo(2));
+
+            Duration stopTook = hasty.terminate(Duration.ofSeconds(20));
+            assertThat(stopTook).as("stopped after the 1 s grace, not after the 4 s jobs")
+                    .isLessThan(Duration.ofMillis(3500));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Rest.get(stack.producer()
+                    + "/api/queues").body().path("normal").path("waiting").asInt()).isEqualTo(2));
+
+            stack.startConsumer();
+            watcher.awaitCompleted(2, Duration.ofSeconds(30));
+            assertThat(watcher.reRuns()).as("the handed-back attempts were not counted").isZero();
+            assertThat(watcher.dead()).isZero();
+        }
+    }
+
+    @Test
     void deadJobRetriedByRestCompletesOnceItsHandlerSucceeds() {
         try (LiveStack stack = LiveStack.start("revive", 0); JobWatcher watcher = new JobWatcher(stack)) {
             var impatient = stack.startConsumer("livequeue.consumer.handler-timeouts.sleep=300ms");
