@@ -39,9 +39,7 @@ class DemoPageIT {
 
     @Test
     void submittedJobShowsItsResultLive() throws Exception {
-        browser.get(stack.gateway() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+        WebDriverWait wait = openConnectedPage();
 
         new Select(browser.findElement(By.id("type"))).selectByValue("echo");
         WebElement payload = browser.findElement(By.id("payload"));
@@ -62,9 +60,7 @@ class DemoPageIT {
 
     @Test
     void invalidPayloadIsExplainedAndNothingIsSent() {
-        browser.get(stack.gateway() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+        WebDriverWait wait = openConnectedPage();
         int rowsBefore = browser.findElements(By.cssSelector("#jobs tbody tr")).size();
 
         new Select(browser.findElement(By.id("type"))).selectByValue("sms");
@@ -80,9 +76,7 @@ class DemoPageIT {
 
     @Test
     void failingJobEndsDeadOnThePage() {
-        browser.get(stack.gateway() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "connected"));
+        WebDriverWait wait = openConnectedPage();
 
         new Select(browser.findElement(By.id("type"))).selectByValue("fail");
         WebElement attempts = browser.findElement(By.id("max-attempts"));

@@ -48,10 +48,8 @@ public class DeadJobResource {
     @Operation(summary = "List dead jobs, newest first, with their errors")
     @APIResponse(responseCode = "200", description = "One page of dead jobs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Page.class)))
-    @APIResponse(responseCode = "400", description = "offset or limit out of range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "offset or limit out of range")
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
     @GET
     public Uni<Response> list(@QueryParam("offset") @DefaultValue("0") String offsetParam,
             @QueryParam("limit") @DefaultValue("50") String limitParam) {
@@ -69,12 +67,9 @@ public class DeadJobResource {
 
     @Operation(summary = "Queue a dead job again; its attempts start from 0")
     @APIResponse(responseCode = "202", description = "Queued again")
-    @APIResponse(responseCode = "400", description = "Not a job id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Not in the dead-letter list",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a job id")
+    @APIResponse(responseCode = "404", description = "Not in the dead-letter list")
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
     @POST
     @Path("/{id}/retry")
     public Uni<Response> retry(@PathParam("id") String id) {
@@ -88,8 +83,7 @@ public class DeadJobResource {
 
     @Operation(summary = "Queue every dead job again")
     @APIResponse(responseCode = "200", description = "How many were queued again")
-    @APIResponse(responseCode = "503", description = "Redis unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
     @POST
     @Path("/retry")
     public Uni<Map<String, Long>> retryAll() {
@@ -98,12 +92,9 @@ public class DeadJobResource {
 
     @Operation(summary = "Delete a dead job")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "400", description = "Not a job id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Not in the dead-letter list",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a job id")
+    @APIResponse(responseCode = "404", description = "Not in the dead-letter list")
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
@@ -115,8 +106,7 @@ public class DeadJobResource {
 
     @Operation(summary = "Delete every dead job")
     @APIResponse(responseCode = "200", description = "How many were deleted")
-    @APIResponse(responseCode = "503", description = "Redis unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
     @DELETE
     public Uni<Map<String, Long>> deleteAll() {
         return store.forgetAll().map(count -> Map.of("deleted", count));

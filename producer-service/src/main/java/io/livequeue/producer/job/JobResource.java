@@ -61,14 +61,10 @@ public class JobResource {
     @APIResponse(responseCode = "202", description = "Queued (or replayed: Idempotent-Replayed: true)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobViews.Submitted.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request; every field error is listed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body or payload too large",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Queue full; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request; every field error is listed")
+    @APIResponse(responseCode = "413", description = "Body or payload too large")
+    @APIResponse(responseCode = "429", description = "Queue full; retry after Retry-After")
+    @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(String body,
@@ -86,14 +82,10 @@ public class JobResource {
     @APIResponse(responseCode = "202", description = "All queued (or replayed: Idempotent-Replayed: true)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobViews.SubmittedBatch.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request; every field error is listed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body or payload too large",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Queue full; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request; every field error is listed")
+    @APIResponse(responseCode = "413", description = "Body or payload too large")
+    @APIResponse(responseCode = "429", description = "Queue full; retry after Retry-After")
+    @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After")
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -128,12 +120,9 @@ public class JobResource {
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobViews.Detail.class)))
-    @APIResponse(responseCode = "400", description = "Not a job id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such job (finished jobs expire)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a job id")
+    @APIResponse(responseCode = "404", description = "No such job (finished jobs expire)")
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
     @GET
     @Path("/{id}")
     public Uni<Response> get(@PathParam("id") String id) {

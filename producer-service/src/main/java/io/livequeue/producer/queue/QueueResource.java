@@ -3,7 +3,6 @@ package io.livequeue.producer.queue;
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.QueueCounts;
-import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,8 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,8 +28,7 @@ public class QueueResource {
 
     @Operation(summary = "Waiting, active and dead counts per priority, high first")
     @APIResponse(responseCode = "200", description = "Counts by priority name")
-    @APIResponse(responseCode = "503", description = "Redis unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE_NAME, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
     @GET
     public Uni<Map<String, QueueCounts>> counts() {
         return store.counts().map(counts -> {
