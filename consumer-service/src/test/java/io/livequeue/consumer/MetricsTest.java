@@ -44,7 +44,12 @@ class MetricsTest {
             assertThat(value(text, COMPLETED)).isEqualTo(orZero(completed) + 1);
             assertThat(value(text, DEAD)).isEqualTo(orZero(dead) + 1);
         });
-        assertThat(metrics()).contains("livequeue_job_run_seconds_count{type=\"echo\"}");
+        String text = metrics();
+        assertThat(value(text, "livequeue_job_run_seconds_count{type=\"echo\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(text, "livequeue_job_pickup_seconds_count{type=\"echo\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(text, "livequeue_job_end_to_end_seconds_count{type=\"fail\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(text).contains("livequeue_job_end_to_end_seconds_bucket{type=\"echo\",le=");
+        assertThat(value(text, "livequeue_jobs_reclaimed_total")).isGreaterThanOrEqualTo(0);
     }
 
     private static double orZero(double value) {

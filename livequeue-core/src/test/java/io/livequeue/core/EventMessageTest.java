@@ -152,13 +152,14 @@ class EventMessageTest {
                 .await().atMost(TestRedis.TIMEOUT);
 
         EventMessage queued = EventMessage.parse(nextMessage());
+        long createdAt = redis.store.find(ID).await().atMost(TestRedis.TIMEOUT).orElseThrow().createdAt();
 
-        assertThat(queued).isEqualTo(new EventMessage(1, ID, JobStatus.QUEUED, INBOX,
+        assertThat(queued).isEqualTo(new EventMessage(1, ID, JobStatus.QUEUED, INBOX, createdAt, 0, 0,
                 JobEvent.json(ID, "echo", JobStatus.QUEUED, 0, null, null)));
     }
 
     @Test
-    void parsesTheActiveAndCompletedMessagesPublishedByClaimLuaAndFinishLua() throws InterruptedException {
+    void parsesTheActiveAndCompletedMessagesPublishedByClaimLua() throws InterruptedException {
         redis.store.enqueue(List.of(new NewJob(ID, "echo", Priority.HIGH, 3, "{\"a\":1}", null)), 0)
                 .await().atMost(TestRedis.TIMEOUT);
         ClaimedJob claimed = redis.store.claim("consumer-1", Duration.ofSeconds(30), Duration.ZERO).await()
@@ -166,8 +167,8 @@ class EventMessageTest {
 
         EventMessage active = EventMessage.parse(nextMessage());
 
-        assertThat(active).isEqualTo(new EventMessage(2, ID, JobStatus.ACTIVE, null,
-                JobEvent.json(ID, "echo", JobStatus.ACTIVE, 1, null, null)));
+        assertThat(active).isEqualTo(new EventMessage(2, ID, JobStatus.ACTIVE, null, claimed.createdAt(),
+                claimed.startedAt(), 0, JobEvent.json(ID, "echo", JobStatus.ACTIVE, 1, null, null)));
 
         String completedEvent = JobEvent.json(ID, "echo", JobStatus.COMPLETED, 1, "{\"a\":1}", null);
         Boolean recorded = redis.store.finish(claimed, JobStatus.COMPLETED, "{\"a\":1}", null, completedEvent,
@@ -175,7 +176,9 @@ class EventMessageTest {
         EventMessage completed = EventMessage.parse(nextMessage());
 
         assertThat(recorded).isTrue();
-        assertThat(completed).isEqualTo(new EventMessage(3, ID, JobStatus.COMPLETED, null, completedEvent));
+        long finishedAt = redis.store.find(ID).await().atMost(TestRedis.TIMEOUT).orElseThrow().finishedAt();
+        assertThat(completed).isEqualTo(new EventMessage(3, ID, JobStatus.COMPLETED, null, claimed.createdAt(),
+                claimed.startedAt(), finishedAt, completedEvent));
         assertThat(messages).isEmpty();
     }
 

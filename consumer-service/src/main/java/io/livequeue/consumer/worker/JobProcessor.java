@@ -15,17 +15,20 @@ import io.livequeue.core.JobStatus;
 import io.livequeue.core.rdb.ClaimedJob;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.StorageUnavailableException;
+import io.livequeue.core.rdb.Turn;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs one claimed job through its handler and records the outcome: {@code completed} with the result; on an
  * exception or a time-out {@code failed} (retried after an exponential, jittered delay) while attempts remain, else
  * {@code dead}; {@code dead} at once for a permanent failure or a type no handler knows. An attempt cut short by
- * shutdown is handed back to the queue uncounted. The outcome is stored even if Redis is briefly away.
+ * shutdown is handed back to the queue uncounted. The outcome is stored even if Redis is briefly away, in the same
+ * call that claims the worker's next job. Log lines written while a job runs carry its id (MDC {@code jobId}).
  */
 @Singleton
 public class JobProcessor {
@@ -52,25 +55,47 @@ public class JobProcessor {
         return config.handlerTimeouts().getOrDefault(type, config.handlerTimeout());
     }
 
-    void process(Attempt attempt) {
+    /** Runs the attempt's handler; the outcome still has to be {@link #record}ed. */
+    Outcome process(Attempt attempt) {
         ClaimedJob job = attempt.job();
-        Outcome outcome = run(attempt);
-        Thread.interrupted(); // an interrupt that arrived after the handler returned must not abort the write below
+        if (job.attempts() == 1) {
+            metrics.pickedUp(job.type(), job.startedAt() - job.createdAt());
+        }
+        MDC.put("jobId", job.id());
+        try {
+            return run(attempt);
+        } finally {
+            MDC.remove("jobId");
+            Thread.interrupted(); // an interrupt that arrived after the handler returned must not abort the write
+        }
+    }
+
+    /**
+     * Stores the outcome and publishes its event; unless {@code claimAs} is null, claims that consumer's next job in
+     * the same round trip.
+     *
+     * @return the next job, or null
+     */
+    ClaimedJob record(ClaimedJob job, Outcome outcome, String claimAs) {
         int attempts = outcome.status == JobStatus.QUEUED ? job.attempts() - 1 : job.attempts();
         String event = JobEvent.json(job.id(), job.type(), outcome.status, attempts, outcome.result, outcome.error);
         Duration retryDelay = outcome.status == JobStatus.FAILED ? retryDelay(job.attempts()) : Duration.ZERO;
-        boolean recorded = store.finish(job, outcome.status, outcome.result, outcome.error, event, config.retention(),
-                        retryDelay)
+        Turn turn = store.finishAndClaim(job, outcome.status, outcome.result, outcome.error, event,
+                        config.retention(), retryDelay, claimAs, config.lease())
                 .onFailure(StorageUnavailableException.class).retry()
                 .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).expireIn(config.lease().toMillis())
                 .await().indefinitely();
-        if (recorded && outcome.status != JobStatus.QUEUED) {
+        if (turn.recorded() && outcome.status != JobStatus.QUEUED) {
             metrics.processed(job.type(), job.priority(), outcome.status);
+            if (outcome.status.isFinal()) {
+                metrics.finished(job.type(), turn.finishedAt() - job.createdAt());
+            }
         }
-        if (!recorded) {
+        if (!turn.recorded()) {
             LOG.warnf("job %s: its lease ran out before the outcome (%s) was recorded; it was taken back for "
                     + "another attempt", job.id(), outcome.status.wireName());
         }
+        return turn.next();
     }
 
     private Outcome run(Attempt attempt) {
@@ -136,7 +161,8 @@ public class JobProcessor {
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 
-    private record Outcome(JobStatus status, String result, String error) {
+    /** What an attempt came to: the status to record, the handler's result (raw JSON) or the error. */
+    record Outcome(JobStatus status, String result, String error) {
         static Outcome failed(JobStatus status, String error) {
             return new Outcome(status, null, error);
         }

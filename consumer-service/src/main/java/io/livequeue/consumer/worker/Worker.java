@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One worker thread: claim the next job, run it, repeat; when every queue is empty, block on the wake-up list
- * (no polling) until a producer signals new work, or {@code idle-wait} passes and it looks for due retries and jobs
- * whose lease ran out. While Redis is unreachable it backs off instead of spinning.
+ * One worker thread: run a job, then record its outcome and claim the next one in the same round trip, repeat; when
+ * every queue is empty, block on the wake-up list (no polling) until a producer or a heartbeat signals work, or
+ * {@code idle-wait} passes. While Redis is unreachable it backs off instead of spinning.
  */
 final class Worker implements Runnable {
 
@@ -40,19 +40,26 @@ final class Worker implements Runnable {
     @Override
     public void run() {
         long backoff = 0;
-        while (stopping.getCount() > 0) {
+        ClaimedJob next = null;
+        while (next != null || stopping.getCount() > 0) {
             try {
-                ClaimedJob job = store.claim(consumerId, config.lease(), config.retention()).await().indefinitely();
-                if (job == null) {
-                    store.awaitWork(blockingRedis, config.idleWait()).await().indefinitely();
-                } else {
-                    RunningJobs.Attempt attempt = running.begin(job, processor.timeoutOf(job.type()).toNanos());
-                    try {
-                        processor.process(attempt);
-                    } finally {
-                        running.end(attempt);
+                if (next == null) {
+                    next = store.claim(consumerId, config.lease(), config.retention()).await().indefinitely();
+                    if (next == null) {
+                        store.awaitWork(blockingRedis, config.idleWait()).await().indefinitely();
+                        continue;
                     }
                 }
+                ClaimedJob job = next;
+                next = null;
+                RunningJobs.Attempt attempt = running.begin(job, processor.timeoutOf(job.type()).toNanos());
+                JobProcessor.Outcome outcome;
+                try {
+                    outcome = processor.process(attempt);
+                } finally {
+                    running.end(attempt);
+                }
+                next = processor.record(job, outcome, stopping.getCount() > 0 ? consumerId : null);
                 backoff = 0;
             } catch (StorageUnavailableException e) {
                 backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));

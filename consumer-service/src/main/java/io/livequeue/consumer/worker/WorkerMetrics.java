@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,13 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code livequeue_jobs_processed_total{type, priority, outcome}}: attempts whose outcome was recorded;
  * {@code outcome} is {@code completed}, {@code failed} (to be retried) or {@code dead}.</li>
- * <li>{@code livequeue_job_run_seconds{type}}: how long handlers ran (a timer: count, sum, max).</li>
+ * <li>{@code livequeue_job_run_seconds{type}}: how long handlers ran (a histogram).</li>
+ * <li>{@code livequeue_job_pickup_seconds{type}}: from enqueue to a worker taking the job, first attempts only.</li>
+ * <li>{@code livequeue_job_end_to_end_seconds{type}}: from enqueue to the final outcome (completed or dead).</li>
+ * <li>{@code livequeue_jobs_reclaimed_total}: jobs taken back by this consumer's heartbeat because their lease ran
+ * out (their consumer died or stalled).</li>
  * </ul>
+ * The latencies come from the Redis clock, so they agree across consumers; they have millisecond resolution.
  * Job types are bounded by the producer's {@code livequeue.producer.job-types}, so the tags' cardinality is too.
  */
 @Singleton
@@ -28,9 +34,28 @@ class WorkerMetrics {
     private final MeterRegistry registry;
     private final Map<Key, Counter> processed = new ConcurrentHashMap<>();
     private final Map<String, Timer> runTimes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> pickups = new ConcurrentHashMap<>();
+    private final Map<String, Timer> endToEnd = new ConcurrentHashMap<>();
+    private final Counter reclaimed;
 
     WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.reclaimed = Counter.builder("livequeue.jobs.reclaimed")
+                .description("Jobs taken back because their lease ran out").register(registry);
+    }
+
+    void pickedUp(String type, long millis) {
+        histogram(pickups, "livequeue.job.pickup", "From enqueue to a worker taking the job (first attempts)", type)
+                .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    void finished(String type, long millis) {
+        histogram(endToEnd, "livequeue.job.end.to.end", "From enqueue to the final outcome", type)
+                .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    void reclaimed(int count) {
+        reclaimed.increment(count);
     }
 
     void processed(String type, Priority priority, JobStatus outcome) {
@@ -46,11 +71,16 @@ class WorkerMetrics {
     }
 
     void ran(String type, long nanos) {
-        Timer timer = runTimes.get(type);
+        histogram(runTimes, "livequeue.job.run", "How long job handlers ran", type).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer histogram(Map<String, Timer> timers, String name, String description, String type) {
+        Timer timer = timers.get(type);
         if (timer == null) {
-            timer = runTimes.computeIfAbsent(type, t -> Timer.builder("livequeue.job.run")
-                    .description("How long job handlers ran").tag("type", t).register(registry));
+            timer = timers.computeIfAbsent(type, t -> Timer.builder(name).description(description).tag("type", t)
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(10)).register(registry));
         }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        return timer;
     }
 }

@@ -1,5 +1,6 @@
 package io.livequeue.consumer.worker;
 
+import io.livequeue.core.rdb.Heartbeat;
 import io.livequeue.core.rdb.JobStore;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,6 +36,7 @@ public class WorkerPool {
     private final JobProcessor processor;
     private final RunningJobs running;
     private final ConsumerConfig config;
+    private final WorkerMetrics metrics;
     private final int blockingPoolSize;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
@@ -43,13 +45,14 @@ public class WorkerPool {
     private String consumerId;
 
     WorkerPool(JobStore store, @RedisClientName("blocking") Redis blockingRedis, JobProcessor processor,
-            RunningJobs running, ConsumerConfig config,
+            RunningJobs running, ConsumerConfig config, WorkerMetrics metrics,
             @ConfigProperty(name = "quarkus.redis.blocking.max-pool-size") int blockingPoolSize) {
         this.store = store;
         this.blockingRedis = blockingRedis;
         this.processor = processor;
         this.running = running;
         this.config = config;
+        this.metrics = metrics;
         this.blockingPoolSize = blockingPoolSize;
     }
 
@@ -95,8 +98,12 @@ public class WorkerPool {
 
     private void beat() {
         try {
-            store.heartbeat(consumerId, running.stopOverdueAndList(), config.lease(), config.lease().multipliedBy(10))
-                    .await().atMost(config.lease());
+            Heartbeat beat = store.heartbeat(consumerId, running.stopOverdueAndList(), config.lease(),
+                    config.lease().multipliedBy(10), config.retention()).await().atMost(config.lease());
+            if (beat.reclaimed() > 0) {
+                metrics.reclaimed(beat.reclaimed());
+                LOG.infof("took back %d jobs whose consumer stopped extending their lease", beat.reclaimed());
+            }
         } catch (RuntimeException e) {
             LOG.debugf("heartbeat failed: %s", e.getMessage());
         }

@@ -2,11 +2,13 @@ package io.livequeue.core.config;
 
 import io.livequeue.core.JobTokens;
 import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.PubSub;
 import io.livequeue.core.rdb.RedisKeys;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Makes the storage protocol and the token signer injectable in every service, configured the same way. */
@@ -23,8 +25,15 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    JobStore jobStore(Redis redis, RedisKeys keys, StorageConfig config) {
-        return new JobStore(redis, keys, config.commandTimeout());
+    PubSub pubSub(StorageConfig config,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
+        return config.shardedPubsub().orElse("cluster".equalsIgnoreCase(clientType)) ? PubSub.SHARDED : PubSub.PLAIN;
+    }
+
+    @Produces
+    @Singleton
+    JobStore jobStore(Redis redis, RedisKeys keys, StorageConfig config, PubSub pubsub) {
+        return new JobStore(redis, keys, config.commandTimeout(), pubsub);
     }
 
     @Produces

@@ -3,6 +3,7 @@ package io.livequeue.core.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** How livequeue talks to Redis; the connection itself is {@code quarkus.redis.hosts}. */
 @ConfigMapping(prefix = "livequeue.redis")
@@ -15,4 +16,10 @@ public interface StorageConfig {
     /** A command without an answer after this fails as "Redis unavailable" instead of hanging the caller. */
     @WithDefault("3s")
     Duration commandTimeout();
+
+    /**
+     * Publish and subscribe with sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7). Unset: on when
+     * {@code quarkus.redis.client-type} is {@code cluster}, where plain PUBLISH would be copied to every node.
+     */
+    Optional<Boolean> shardedPubsub();
 }

@@ -4,10 +4,11 @@ import io.livequeue.core.Priority;
 
 /**
  * A job a worker has taken. {@code claim} proves the worker still owns it: the outcome is recorded only if the
- * job's claim in Redis is still this one.
+ * job's claim in Redis is still this one. {@code createdAt} and {@code startedAt} (Redis clock, epoch ms) give its
+ * pickup latency.
  */
 public record ClaimedJob(String id, String type, Priority priority, int attempts, int maxAttempts, String payload,
-        String replyTo, String claim) {
+        String replyTo, String claim, long createdAt, long startedAt) {
 
     public boolean hasAttemptsLeft() {
         return attempts < maxAttempts;

@@ -19,32 +19,40 @@ import java.util.Optional;
 
 /**
  * The storage protocol: every command livequeue sends to Redis goes through here (keys in {@link RedisKeys}, scripts
- * next to this class), so the whole protocol can be read and reviewed as one thing. Each job costs three round
- * trips end to end: {@code enqueue.lua}, {@code claim.lua}, {@code finish.lua}; a blocked worker adds a BRPOP, and
- * each consumer sends one {@code extend.lua} heartbeat a second for all its running jobs.
+ * next to this class), so the whole protocol can be read and reviewed as one thing. A job costs two round trips
+ * end to end: {@code enqueue.lua}, and the {@code claim.lua} call in which a busy worker records the outcome of its
+ * previous job and claims this one (a third when the job is the last before the queue empties: its outcome is then
+ * recorded alone). A worker with nothing to do blocks in a BRPOP on the wake-up list; each consumer sends one
+ * {@code heartbeat.lua} a second, which also puts due retries and expired leases back in line.
  * Every operation fails with {@link StorageUnavailableException} when Redis cannot answer within the timeout.
  */
 public class JobStore {
 
-    private static final LuaScript ENQUEUE = LuaScript.load("enqueue.lua");
-    private static final LuaScript CLAIM = LuaScript.load("claim.lua");
-    private static final LuaScript FINISH = LuaScript.load("finish.lua");
-    private static final LuaScript EXTEND = LuaScript.load("extend.lua");
-    private static final LuaScript REVIVE = LuaScript.load("revive.lua");
-    private static final LuaScript FORGET = LuaScript.load("forget.lua");
+    private static final LuaScript ENQUEUE = LuaScript.load("enqueue.lua", true);
+    private static final LuaScript CLAIM = LuaScript.load("claim.lua", true);
+    private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat.lua", true);
+    private static final LuaScript REVIVE = LuaScript.load("revive.lua", true);
+    private static final LuaScript FORGET = LuaScript.load("forget.lua", false);
     private static final int DEAD_CHUNK = 500;
     private static final Priority[] PRIORITIES = Priority.values();
 
     private final Redis redis;
     private final RedisKeys keys;
     private final Duration timeout;
+    private final PubSub pubsub;
     private final List<String> pendingKeys = new ArrayList<>();
     private final List<String> claimKeys = new ArrayList<>();
+    private final List<String> heartbeatKeys = new ArrayList<>();
 
     public JobStore(Redis redis, RedisKeys keys, Duration timeout) {
+        this(redis, keys, timeout, PubSub.PLAIN);
+    }
+
+    public JobStore(Redis redis, RedisKeys keys, Duration timeout, PubSub pubsub) {
         this.redis = redis;
         this.keys = keys;
         this.timeout = timeout;
+        this.pubsub = pubsub;
         for (Priority p : PRIORITIES) {
             pendingKeys.add(keys.pending(p));
         }
@@ -59,10 +67,16 @@ public class JobStore {
             claimKeys.add(keys.dead(p));
         }
         claimKeys.add(keys.signal());
+        heartbeatKeys.add(keys.consumers());
+        heartbeatKeys.addAll(claimKeys);
     }
 
     public RedisKeys keys() {
         return keys;
+    }
+
+    public PubSub pubsub() {
+        return pubsub;
     }
 
     /**
@@ -86,8 +100,9 @@ public class JobStore {
         scriptKeys.addAll(pendingKeys);
         scriptKeys.add(keys.signal());
         scriptKeys.add(idempotent ? idempotencyKey : keys.idempotency("none"));
-        List<String> args = new ArrayList<>(3 + jobs.size() * 6);
+        List<String> args = new ArrayList<>(4 + jobs.size() * 6);
         args.add(keys.events());
+        args.add(pubsub.publishCommand());
         args.add(Long.toString(Math.max(0, maxWaiting)));
         args.add(idempotent ? Long.toString(ttl.toMillis()) : "0");
         for (NewJob job : jobs) {
@@ -180,7 +195,7 @@ public class JobStore {
         }
         scriptKeys.addAll(pendingKeys);
         scriptKeys.add(keys.signal());
-        return guarded("revive", REVIVE.run(redis, scriptKeys, List.of(keys.events(), id)))
+        return guarded("revive", REVIVE.run(redis, scriptKeys, List.of(keys.events(), pubsub.publishCommand(), id)))
                 .map(reply -> reply.toInteger() == 1);
     }
 
@@ -221,20 +236,13 @@ public class JobStore {
     }
 
     /**
-     * Takes the next job in priority order and makes it active under a lease, publishing the change. Due retries
-     * and jobs whose lease ran out are put back in line first (the latter dead if no attempt is left, kept for
-     * {@code retention}).
+     * Takes the next job in priority order and makes it active under a lease, publishing the change.
      *
      * @return the claimed job, or a null item when every queue is empty
      */
     public Uni<ClaimedJob> claim(String consumerId, Duration lease, Duration retention) {
-        List<String> args = List.of(keys.jobPrefix(), keys.events(), consumerId, Long.toString(lease.toMillis()),
-                Long.toString(retention.toMillis()));
-        return guarded("claim", CLAIM.run(redis, claimKeys, args)).map(reply -> reply == null ? null
-                : new ClaimedJob(reply.get(0).toString(), reply.get(1).toString(),
-                        PRIORITIES[reply.get(2).toInteger() - 1], reply.get(3).toInteger(), reply.get(4).toInteger(),
-                        emptyToNull(reply.get(5).toString()), emptyToNull(reply.get(6).toString()),
-                        reply.get(7).toString()));
+        return runClaim(consumerId, lease, retention, true, null, null, null, null, null, Duration.ZERO)
+                .map(Turn::next);
     }
 
     /**
@@ -246,34 +254,57 @@ public class JobStore {
      */
     public Uni<Boolean> finish(ClaimedJob job, JobStatus outcome, String rawResult, String error, String eventJson,
             Duration retention, Duration retryDelay) {
-        List<String> scriptKeys = List.of(keys.job(job.id()), keys.active(job.priority()),
-                keys.pending(job.priority()), keys.dead(job.priority()), keys.signal(), keys.retry(job.priority()));
-        List<String> args = List.of(keys.events(), job.claim(), outcome.wireName(),
-                rawResult == null ? "" : rawResult, error == null ? "" : error, eventJson,
-                Long.toString(retention.toMillis()), Long.toString(retryDelay.toMillis()));
-        return guarded("finish", FINISH.run(redis, scriptKeys, args)).map(reply -> reply.toInteger() == 1);
+        return finishAndClaim(job, outcome, rawResult, error, eventJson, retention, retryDelay, null, null)
+                .map(Turn::recorded);
     }
 
     /**
-     * A consumer's heartbeat: marks it alive and extends the lease of each job it still holds.
-     *
-     * @return how many leases were extended
+     * {@link #finish} and, unless {@code consumerId} is null, {@link #claim} the next job, in one round trip.
      */
-    public Uni<Integer> heartbeat(String consumerId, List<ClaimedJob> running, Duration lease, Duration forgetAfter) {
-        List<String> scriptKeys = new ArrayList<>(4);
-        scriptKeys.add(keys.consumers());
-        for (Priority p : PRIORITIES) {
-            scriptKeys.add(keys.active(p));
-        }
-        List<String> args = new ArrayList<>(4 + running.size() * 3);
-        args.addAll(List.of(keys.jobPrefix(), consumerId, Long.toString(lease.toMillis()),
-                Long.toString(forgetAfter.toMillis())));
+    public Uni<Turn> finishAndClaim(ClaimedJob job, JobStatus outcome, String rawResult, String error,
+            String eventJson, Duration retention, Duration retryDelay, String consumerId, Duration lease) {
+        return runClaim(consumerId == null ? "" : consumerId, lease == null ? Duration.ZERO : lease, retention,
+                consumerId != null, job, outcome, rawResult, error, eventJson, retryDelay);
+    }
+
+    private Uni<Turn> runClaim(String consumerId, Duration lease, Duration retention, boolean claimNext,
+            ClaimedJob done, JobStatus outcome, String rawResult, String error, String eventJson,
+            Duration retryDelay) {
+        List<String> scriptKeys = new ArrayList<>(claimKeys);
+        scriptKeys.add(done == null ? keys.signal() : keys.job(done.id()));
+        List<String> args = List.of(keys.events(), pubsub.publishCommand(), keys.jobPrefix(), consumerId,
+                Long.toString(lease.toMillis()), Long.toString(retention.toMillis()), claimNext ? "1" : "0",
+                done == null ? "" : done.claim(), outcome == null ? "" : outcome.wireName(),
+                rawResult == null ? "" : rawResult, error == null ? "" : error, eventJson == null ? "" : eventJson,
+                Long.toString(retryDelay.toMillis()));
+        return guarded(done == null ? "claim" : "finish", CLAIM.run(redis, scriptKeys, args)).map(reply -> {
+            ClaimedJob next = reply.size() < 3 ? null
+                    : new ClaimedJob(reply.get(2).toString(), reply.get(3).toString(),
+                            PRIORITIES[reply.get(4).toInteger() - 1], reply.get(5).toInteger(),
+                            reply.get(6).toInteger(), emptyToNull(reply.get(7).toString()),
+                            emptyToNull(reply.get(8).toString()), reply.get(9).toString(), reply.get(10).toLong(),
+                            reply.get(1).toLong());
+            return new Turn(reply.get(0).toInteger() == 1, reply.get(1).toLong(), next);
+        });
+    }
+
+    /**
+     * A consumer's heartbeat: marks it alive and extends the lease of each job it still holds; then puts due retries
+     * and jobs whose lease ran out back in line (the latter dead if no attempt is left, kept for {@code retention}).
+     */
+    public Uni<Heartbeat> heartbeat(String consumerId, List<ClaimedJob> running, Duration lease, Duration forgetAfter,
+            Duration retention) {
+        List<String> args = new ArrayList<>(7 + running.size() * 3);
+        args.addAll(List.of(keys.events(), pubsub.publishCommand(), keys.jobPrefix(), consumerId,
+                Long.toString(lease.toMillis()), Long.toString(forgetAfter.toMillis()),
+                Long.toString(retention.toMillis())));
         for (ClaimedJob job : running) {
             args.add(Integer.toString(job.priority().ordinal() + 1));
             args.add(job.id());
             args.add(job.claim());
         }
-        return guarded("heartbeat", EXTEND.run(redis, scriptKeys, args)).map(Response::toInteger);
+        return guarded("heartbeat", HEARTBEAT.run(redis, heartbeatKeys, args)).map(reply -> new Heartbeat(
+                reply.get(0).toInteger(), reply.get(1).toInteger(), reply.get(2).toInteger()));
     }
 
     /**

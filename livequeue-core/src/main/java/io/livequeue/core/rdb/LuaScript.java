@@ -33,12 +33,17 @@ final class LuaScript {
         }
     }
 
-    static LuaScript load(String name) {
+    /** The script {@code name}, after {@code prelude.lua} (the clock and the event envelope) when it publishes. */
+    static LuaScript load(String name, boolean publishes) {
+        return new LuaScript((publishes ? read("prelude.lua") + "\n" : "") + read(name));
+    }
+
+    private static String read(String name) {
         try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing Lua script " + name);
             }
-            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,75 +1,88 @@
--- Takes the oldest job of the highest non-empty priority and makes it active under a lease. On the way, for each
--- priority, it moves retries that are due back to their pending list and takes back jobs whose lease ran out (their
--- worker died or stalled): such a job counts the lost attempt and is queued again, or is dead if none is left.
--- The move from pending to active is atomic, so a job is always in exactly one list or set.
+-- A worker's one call per job: records the outcome of the attempt it has just finished (if it still holds that job's
+-- claim) and claims its next job, so a busy worker costs one round trip per job.
+-- Recording: completed stores the result; failed is retried after ARGV[13] ms (via the retry set) or at once; dead
+-- goes to the dead set; queued hands the attempt back uncounted (the consumer is stopping), next in line. Every error
+-- is appended to the job's error history. Finished jobs expire after the retention.
+-- Claiming: the oldest job of the highest non-empty priority becomes active under a lease, atomically, so a job is
+-- always in exactly one list or set. Due retries and expired leases are put back in line by heartbeat.lua.
 -- KEYS[1..3]   pending lists high, normal, low      KEYS[4..6]   active sets (score: end of lease)
 -- KEYS[7..9]   retry sets (score: due time)         KEYS[10..12] dead sets (score: time of death)
--- KEYS[13]     wake-up signal list
--- ARGV[1] job key prefix   ARGV[2] events channel   ARGV[3] consumer id   ARGV[4] lease ms
--- ARGV[5] retention of a dead job in ms (0: forever)
--- Returns {id, type, priority index, attempts, maxAttempts, payload, replyTo, claim} or nil when all are empty.
-local t = redis.call('TIME')
-local now = t[1] * 1000 + math.floor(t[2] / 1000)
+-- KEYS[13]     wake-up signal list                  KEYS[14]     hash of the finished job (any key when none)
+-- ARGV[1..2] events channel, publish command (see prelude.lua)   ARGV[3] job key prefix   ARGV[4] consumer id
+-- ARGV[5] lease ms   ARGV[6] retention of a finished job in ms (0: forever)   ARGV[7] 1 to claim a job, 0 not to
+-- ARGV[8] claim of the finished attempt ('' when there is none)   ARGV[9] its status: completed|failed|dead|queued
+-- ARGV[10] result (raw JSON or '')   ARGV[11] error (or '')   ARGV[12] the client event JSON   ARGV[13] retry delay ms
+-- Returns {recorded, now, id, type, priority index, attempts, maxAttempts, payload, replyTo, claim, createdAt}, or
+-- {recorded, now} when nothing was claimed. recorded: 1 yes, 0 the claim was lost (nothing changed), -1 none given.
+local index = {high = 1, normal = 2, low = 3}
+local retention = tonumber(ARGV[6])
 
-local function publish(key, id, v, status, attempts, err)
-  local f = redis.call('HMGET', key, 'type', 'replyTo')
-  local replyTo = (f[2] and f[2] ~= '') and ('"' .. f[2] .. '"') or 'null'
-  redis.call('PUBLISH', ARGV[2], '{"v":' .. v .. ',"id":"' .. id .. '","status":"' .. status .. '","replyTo":' ..
-    replyTo .. ',"event":{"event":"job","id":"' .. id .. '","type":"' .. f[1] .. '","status":"' .. status ..
-    '","attempts":' .. attempts .. ',"result":null,"error":' .. (err and cjson.encode(err) or 'null') .. '}}')
-end
-
-for p = 1, 3 do
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[6 + p], '-inf', now, 'LIMIT', 0, 100)) do
-    redis.call('ZREM', KEYS[6 + p], id)
-    redis.call('LPUSH', KEYS[p], id)
-  end
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3 + p], '-inf', now, 'LIMIT', 0, 100)) do
+local recorded = -1
+if ARGV[8] ~= '' then
+  recorded = 0
+  local key = KEYS[14]
+  local f = redis.call('HMGET', key, 'claim', 'id', 'priority', 'replyTo', 'createdAt', 'startedAt', 'errors')
+  if f[1] == ARGV[8] then
+    recorded = 1
+    local id, p, status, err = f[2], index[f[3]], ARGV[9], ARGV[11]
     redis.call('ZREM', KEYS[3 + p], id)
-    local key = ARGV[1] .. id
-    if redis.call('EXISTS', key) == 1 then
-      local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'consumer', 'errors')
-      local attempts = tonumber(f[1])
-      local err = 'lease expired: consumer ' .. (f[3] or '?') .. ' stopped during attempt ' .. attempts
-      local errors = (f[4] and f[4] ~= '') and cjson.decode(f[4]) or {}
+    local v = redis.call('HINCRBY', key, 'v', 1)
+    redis.call('HSET', key, 'status', status, 'result', ARGV[10], 'error', err)
+    redis.call('HDEL', key, 'claim', 'consumer')
+    if err ~= '' then
+      local errors = (f[7] and f[7] ~= '') and cjson.decode(f[7]) or {}
       errors[#errors + 1] = err
-      local status = attempts < tonumber(f[2]) and 'failed' or 'dead'
-      local v = redis.call('HINCRBY', key, 'v', 1)
-      redis.call('HSET', key, 'status', status, 'error', err, 'errors', cjson.encode(errors))
-      redis.call('HDEL', key, 'claim', 'consumer')
-      if status == 'failed' then
-        redis.call('RPUSH', KEYS[p], id) -- it has waited long enough: next in line
+      redis.call('HSET', key, 'errors', cjson.encode(errors))
+    end
+    local finishedAt = now
+    if status == 'failed' and tonumber(ARGV[13]) > 0 then
+      redis.call('ZADD', KEYS[6 + p], now + tonumber(ARGV[13]), id)
+    elseif status == 'failed' or status == 'queued' then
+      if status == 'queued' then
+        finishedAt = 0
+        redis.call('HINCRBY', key, 'attempts', -1)
+        redis.call('RPUSH', KEYS[p], id)
       else
-        redis.call('HSET', key, 'finishedAt', now)
+        redis.call('LPUSH', KEYS[p], id)
+      end
+      redis.call('LPUSH', KEYS[13], '1')
+    else
+      redis.call('HSET', key, 'finishedAt', now)
+      if status == 'dead' then
         redis.call('ZADD', KEYS[9 + p], now, id)
-        if tonumber(ARGV[5]) > 0 then
-          redis.call('PEXPIRE', key, ARGV[5])
+        if retention > 0 then
+          redis.call('ZREMRANGEBYSCORE', KEYS[9 + p], '-inf', now - retention)
         end
       end
-      publish(key, id, v, status, attempts, err)
+      if retention > 0 then
+        redis.call('PEXPIRE', key, retention)
+      end
     end
+    publish(id, v, status, f[4], f[5], f[6], finishedAt, ARGV[12])
   end
 end
 
-for p = 1, 3 do
-  while true do
-    local id = redis.call('RPOP', KEYS[p])
-    if not id then
-      break
-    end
-    local key = ARGV[1] .. id
-    -- an id whose hash has gone (expired or deleted by an operator) is dropped, not run blind
-    if redis.call('EXISTS', key) == 1 then
-      redis.call('ZADD', KEYS[3 + p], now + tonumber(ARGV[4]), id)
-      local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-      local v = redis.call('HINCRBY', key, 'v', 1)
-      redis.call('HSET', key, 'status', 'active', 'startedAt', now, 'consumer', ARGV[3], 'claim', v)
-      publish(key, id, v, 'active', attempts, nil)
-      local job = redis.call('HMGET', key, 'type', 'maxAttempts', 'payload', 'replyTo')
-      return {id, job[1], p, attempts, job[2], job[3] or '', job[4] or '', v}
+if ARGV[7] == '1' then
+  for p = 1, 3 do
+    while true do
+      local id = redis.call('RPOP', KEYS[p])
+      if not id then
+        break
+      end
+      local key = ARGV[3] .. id
+      -- an id whose hash has gone (expired or deleted by an operator) is dropped, not run blind
+      if redis.call('EXISTS', key) == 1 then
+        redis.call('ZADD', KEYS[3 + p], now + tonumber(ARGV[5]), id)
+        local attempts = redis.call('HINCRBY', key, 'attempts', 1)
+        local v = redis.call('HINCRBY', key, 'v', 1)
+        redis.call('HSET', key, 'status', 'active', 'startedAt', now, 'consumer', ARGV[4], 'claim', v)
+        local job = redis.call('HMGET', key, 'type', 'maxAttempts', 'payload', 'replyTo', 'createdAt')
+        publish(id, v, 'active', job[4], job[5], now, 0, event(id, job[1], 'active', attempts, nil))
+        return {recorded, now, id, job[1], p, attempts, job[2], job[3] or '', job[4] or '', v, job[5] or now}
+      end
     end
   end
+  -- nothing is waiting: markers left by jobs that draining workers took would only cause empty wake-ups
+  redis.call('DEL', KEYS[13])
 end
--- nothing is waiting: markers left by jobs that draining workers took would only cause empty wake-ups
-redis.call('DEL', KEYS[13])
-return nil
+return {recorded, now}

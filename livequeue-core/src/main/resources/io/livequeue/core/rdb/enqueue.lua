@@ -1,32 +1,30 @@
 -- Stores new jobs and puts them in their priority list: one call, atomic, for one job or a batch.
 -- KEYS[1..3]  pending lists high, normal, low        KEYS[4]  wake-up signal list
--- KEYS[5]     idempotency key of the request (unused when ARGV[3] is 0)
+-- KEYS[5]     idempotency key of the request (unused when ARGV[4] is 0)
 -- KEYS[5+i]   hash of the i-th job
--- ARGV[1]     events channel                           ARGV[2]  max waiting jobs (0: no limit)
--- ARGV[3]     how long the idempotency key is remembered, in ms (0: the request has none)
--- ARGV[4..]   six per job: id, type, priority index (1..3), maxAttempts, payload (raw JSON or ''), replyTo (or '')
+-- ARGV[1..2]  events channel, publish command (see prelude.lua)   ARGV[3]  max waiting jobs (0: no limit)
+-- ARGV[4]     how long the idempotency key is remembered, in ms (0: the request has none)
+-- ARGV[5..]   six per job: id, type, priority index (1..3), maxAttempts, payload (raw JSON or ''), replyTo (or '')
 -- Returns {1, now-ms} when stored; {0, waiting} when the jobs would exceed the limit (then nothing is stored);
 -- {2, 'id,id,…'} when the idempotency key was seen before: the jobs of that first request, nothing new is stored.
-local n = (#ARGV - 3) / 6
-if ARGV[3] ~= '0' then
+local n = (#ARGV - 4) / 6
+if ARGV[4] ~= '0' then
   local first = redis.call('GET', KEYS[5])
   if first then
     return {2, first}
   end
 end
-local limit = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
 if limit > 0 then
   local waiting = redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[3])
   if waiting + n > limit then
     return {0, waiting}
   end
 end
-local t = redis.call('TIME')
-local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local priorities = {'high', 'normal', 'low'}
 local ids = {}
 for i = 0, n - 1 do
-  local a = 4 + i * 6
+  local a = 5 + i * 6
   local id, jobType, p, replyTo = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 5]
   ids[i + 1] = id
   redis.call('HSET', KEYS[6 + i], 'id', id, 'type', jobType, 'status', 'queued', 'priority', priorities[p],
@@ -34,16 +32,14 @@ for i = 0, n - 1 do
   redis.call('LPUSH', KEYS[p], id)
   -- only an inbox can be listening before the producer has answered, so only then is 'queued' worth a message
   if replyTo ~= '' then
-    redis.call('PUBLISH', ARGV[1], '{"v":1,"id":"' .. id .. '","status":"queued","replyTo":"' .. replyTo ..
-      '","event":{"event":"job","id":"' .. id .. '","type":"' .. jobType ..
-      '","status":"queued","attempts":0,"result":null,"error":null}}')
+    publish(id, 1, 'queued', replyTo, now, 0, 0, event(id, jobType, 'queued', 0, nil))
   end
 end
 -- one marker per job wakes one blocked worker each; more markers than workers would only be dropped later
 for i = 1, math.min(n, 64) do
   redis.call('LPUSH', KEYS[4], '1')
 end
-if ARGV[3] ~= '0' then
-  redis.call('SET', KEYS[5], table.concat(ids, ','), 'PX', ARGV[3])
+if ARGV[4] ~= '0' then
+  redis.call('SET', KEYS[5], table.concat(ids, ','), 'PX', ARGV[4])
 end
 return {1, now}

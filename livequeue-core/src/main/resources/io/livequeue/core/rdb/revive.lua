@@ -1,29 +1,27 @@
 -- Gives a dead job a new life: out of its dead set, attempts back to 0, queued again (its error history is kept).
 -- KEYS[1] job hash   KEYS[2..4] dead sets high, normal, low   KEYS[5..7] pending lists high, normal, low
 -- KEYS[8] wake-up signal list
--- ARGV[1] events channel   ARGV[2] job id
+-- ARGV[1..2] events channel, publish command (see prelude.lua)   ARGV[3] job id
 -- Returns 1 when the job was dead and is queued again, 0 when it is not dead (nothing is changed then).
+local id = ARGV[3]
 local index = {high = 1, normal = 2, low = 3}
 local p = index[redis.call('HGET', KEYS[1], 'priority') or '']
 if not p then
   -- the job's hash has expired: drop its id from the dead sets, there is nothing left to revive
-  redis.call('ZREM', KEYS[2], ARGV[2])
-  redis.call('ZREM', KEYS[3], ARGV[2])
-  redis.call('ZREM', KEYS[4], ARGV[2])
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('ZREM', KEYS[3], id)
+  redis.call('ZREM', KEYS[4], id)
   return 0
 end
-if redis.call('ZREM', KEYS[1 + p], ARGV[2]) == 0 then
+if redis.call('ZREM', KEYS[1 + p], id) == 0 then
   return 0
 end
 redis.call('PERSIST', KEYS[1])
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
 redis.call('HSET', KEYS[1], 'status', 'queued', 'attempts', 0, 'result', '', 'error', '')
 redis.call('HDEL', KEYS[1], 'startedAt', 'finishedAt')
-redis.call('LPUSH', KEYS[4 + p], ARGV[2])
+redis.call('LPUSH', KEYS[4 + p], id)
 redis.call('LPUSH', KEYS[8], '1')
-local f = redis.call('HMGET', KEYS[1], 'type', 'replyTo')
-local replyTo = (f[2] and f[2] ~= '') and ('"' .. f[2] .. '"') or 'null'
-redis.call('PUBLISH', ARGV[1], '{"v":' .. v .. ',"id":"' .. ARGV[2] .. '","status":"queued","replyTo":' .. replyTo ..
-  ',"event":{"event":"job","id":"' .. ARGV[2] .. '","type":"' .. f[1] ..
-  '","status":"queued","attempts":0,"result":null,"error":null}}')
+local f = redis.call('HMGET', KEYS[1], 'type', 'replyTo', 'createdAt')
+publish(id, v, 'queued', f[2], f[3], 0, 0, event(id, f[1], 'queued', 0, nil))
 return 1

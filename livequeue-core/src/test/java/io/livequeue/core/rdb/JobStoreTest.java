@@ -1,5 +1,6 @@
 package io.livequeue.core.rdb;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,7 +107,8 @@ class JobStoreTest {
         ClaimedJob claimed = claim();
         Job job = find(id);
 
-        assertThat(claimed).isEqualTo(new ClaimedJob(id, "sms", Priority.NORMAL, 1, 4, "{\"to\":\"+1555\"}", INBOX, "2"));
+        assertThat(claimed).isEqualTo(new ClaimedJob(id, "sms", Priority.NORMAL, 1, 4, "{\"to\":\"+1555\"}", INBOX, "2",
+                job.createdAt(), job.startedAt()));
         assertThat(job.status()).isEqualTo(JobStatus.ACTIVE);
         assertThat(job.attempts()).isEqualTo(1);
         assertThat(job.version()).isEqualTo(2);
@@ -314,16 +316,82 @@ class JobStoreTest {
     }
 
     @Test
-    void jobWhoseLeaseRanOutIsClaimedAgain() {
+    void jobWhoseLeaseRanOutIsTakenBackByAHeartbeatAndClaimedAgain() {
         String id = Ids.newJobId();
         enqueue(job(id, Priority.NORMAL));
         store.claim("crashed-consumer", Duration.ZERO, Duration.ZERO).await().atMost(TestRedis.TIMEOUT); // lease ends now
 
+        Heartbeat beat = heartbeat();
         ClaimedJob retried = claim();
 
+        assertThat(beat).isEqualTo(new Heartbeat(0, 1, 0));
         assertThat(retried).isNotNull();
         assertThat(retried.id()).isEqualTo(id);
         assertThat(retried.attempts()).isEqualTo(2);
+        assertThat(find(id).errors()).isEqualTo("[\"lease expired: consumer crashed-consumer stopped during attempt 1\"]");
+    }
+
+    @Test
+    void heartbeatExtendsTheLeasesOfItsOwnJobsSoTheyAreNotTakenBack() {
+        String id = Ids.newJobId();
+        enqueue(job(id, Priority.HIGH));
+        ClaimedJob mine = store.claim("consumer-1", Duration.ZERO, Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
+
+        Heartbeat beat = store.heartbeat("consumer-1", List.of(mine), LEASE, Duration.ofMinutes(1), Duration.ZERO)
+                .await().atMost(TestRedis.TIMEOUT);
+
+        assertThat(beat).isEqualTo(new Heartbeat(1, 0, 0));
+        assertThat(find(id).status()).isEqualTo(JobStatus.ACTIVE);
+    }
+
+    @Test
+    void heartbeatPutsDueRetriesBackInLine() {
+        String id = Ids.newJobId();
+        enqueue(job(id, Priority.LOW));
+        ClaimedJob claimed = claim();
+        String event = JobEvent.json(id, "echo", JobStatus.FAILED, 1, null, "boom");
+        store.finish(claimed, JobStatus.FAILED, null, "boom", event, Duration.ZERO, Duration.ofMillis(1)).await()
+                .atMost(TestRedis.TIMEOUT);
+
+        await().atMost(TestRedis.TIMEOUT).until(() -> heartbeat().forwarded() == 1);
+
+        assertThat(counts(Priority.LOW)).isEqualTo(new QueueCounts(1, 0, 0));
+        assertThat(claim().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void finishAndClaimRecordsTheOutcomeAndTakesTheNextJobInOneCall() {
+        String first = Ids.newJobId();
+        String second = Ids.newJobId();
+        enqueue(job(first, Priority.NORMAL), job(second, Priority.NORMAL));
+        ClaimedJob claimed = claim();
+        String event = JobEvent.json(first, "echo", JobStatus.COMPLETED, 1, "{\"ok\":true}", null);
+
+        Turn turn = store.finishAndClaim(claimed, JobStatus.COMPLETED, "{\"ok\":true}", null, event,
+                Duration.ofMinutes(5), Duration.ZERO, "consumer-1", LEASE).await().atMost(TestRedis.TIMEOUT);
+
+        assertThat(turn.recorded()).isTrue();
+        assertThat(turn.finishedAt()).isEqualTo(find(first).finishedAt());
+        assertThat(find(first).result()).isEqualTo("{\"ok\":true}");
+        assertThat(turn.next().id()).isEqualTo(second);
+        assertThat(counts(Priority.NORMAL)).isEqualTo(new QueueCounts(0, 1, 0));
+    }
+
+    @Test
+    void finishAndClaimWithALostClaimRecordsNothingButStillClaims() {
+        String first = Ids.newJobId();
+        String second = Ids.newJobId();
+        enqueue(job(first, Priority.NORMAL), job(second, Priority.NORMAL));
+        ClaimedJob stale = claim();
+        ClaimedJob forged = new ClaimedJob(stale.id(), stale.type(), stale.priority(), stale.attempts(),
+                stale.maxAttempts(), stale.payload(), stale.replyTo(), "999", stale.createdAt(), stale.startedAt());
+
+        Turn turn = store.finishAndClaim(forged, JobStatus.COMPLETED, null, null, "{}", Duration.ZERO, Duration.ZERO,
+                "consumer-1", LEASE).await().atMost(TestRedis.TIMEOUT);
+
+        assertThat(turn.recorded()).isFalse();
+        assertThat(find(first).status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(turn.next().id()).isEqualTo(second);
     }
 
     private static NewJob job(String id, Priority priority) {
@@ -342,6 +410,11 @@ class JobStoreTest {
         Optional<Job> job = store.find(id).await().atMost(TestRedis.TIMEOUT);
         assertThat(job).as("job " + id).isPresent();
         return job.get();
+    }
+
+    private static Heartbeat heartbeat() {
+        return store.heartbeat("consumer-2", List.of(), LEASE, Duration.ofMinutes(1), Duration.ZERO).await()
+                .atMost(TestRedis.TIMEOUT);
     }
 
     private static ClaimedJob claim() {
