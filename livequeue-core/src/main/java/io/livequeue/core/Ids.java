@@ -3,21 +3,15 @@ package io.livequeue.core;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Identifiers that cross service boundaries, and the shapes they must have. Every id that ends up inside a Redis
- * key or a Lua-built JSON string is checked against one of these patterns first, so no key or event can be
- * forged through an id.
+ * key or a Lua-built JSON string is checked against one of these shapes first, so no key or event can be
+ * forged through an id. The checks are written out by hand: they run for every job on the submit path, where
+ * regular expressions showed up in profiles.
  */
 public final class Ids {
 
-    /** Job ids are UUIDs: unique without coordination between producers. */
-    public static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    /** Inbox ids: at least 128 random bits, base64url. */
-    public static final Pattern INBOX_ID = Pattern.compile("[A-Za-z0-9_-]{22,64}");
-    /** Job types name a handler: lowercase words, digits, dots, dashes and underscores. */
-    public static final Pattern JOB_TYPE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -36,15 +30,48 @@ public final class Ids {
         return BASE64URL.encodeToString(bytes);
     }
 
+    /** Job ids are lowercase UUIDs ({@code 8-4-4-4-12} hex digits): unique without coordination. */
     public static boolean isJobId(String value) {
-        return value != null && JOB_ID.matcher(value).matches();
+        if (value == null || value.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = value.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            boolean ok = dash ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** Inbox ids: 22 to 64 base64url characters (at least 128 random bits). */
     public static boolean isInboxId(String value) {
-        return value != null && INBOX_ID.matcher(value).matches();
+        if (value == null || value.length() < 22 || value.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** Job types name a handler: 1 to 64 lowercase letters, digits, dots, dashes, underscores; a letter or digit first. */
     public static boolean isJobType(String value) {
-        return value != null && JOB_TYPE.matcher(value).matches();
+        if (value == null || value.isEmpty() || value.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean alnum = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (!(alnum || i > 0 && (c == '.' || c == '_' || c == '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -13,9 +13,8 @@ import io.livequeue.consumer.worker.RunningJobs.StopReason;
 import io.livequeue.core.JobEvent;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.rdb.ClaimedJob;
-import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.StorageUnavailableException;
-import io.livequeue.core.rdb.Turn;
+import io.livequeue.core.rdb.Finished;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,15 +36,15 @@ public class JobProcessor {
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private final HandlerRegistry handlers;
-    private final JobStore store;
+    private final ClaimBatcher batcher;
     private final ObjectMapper mapper;
     private final ConsumerConfig config;
     private final WorkerMetrics metrics;
 
-    JobProcessor(HandlerRegistry handlers, JobStore store, ObjectMapper mapper, ConsumerConfig config,
+    JobProcessor(HandlerRegistry handlers, ClaimBatcher batcher, ObjectMapper mapper, ConsumerConfig config,
             WorkerMetrics metrics) {
         this.handlers = handlers;
-        this.store = store;
+        this.batcher = batcher;
         this.mapper = mapper;
         this.config = config;
         this.metrics = metrics;
@@ -71,31 +70,31 @@ public class JobProcessor {
     }
 
     /**
-     * Stores the outcome and publishes its event; unless {@code claimAs} is null, claims that consumer's next job in
-     * the same round trip.
+     * Stores the outcome and publishes its event; if {@code wantsNext}, claims the worker's next job in the same
+     * round trip (shared with other workers by the {@link ClaimBatcher}).
      *
      * @return the next job, or null
      */
-    ClaimedJob record(ClaimedJob job, Outcome outcome, String claimAs) {
+    ClaimedJob record(ClaimedJob job, Outcome outcome, boolean wantsNext) {
         int attempts = outcome.status == JobStatus.QUEUED ? job.attempts() - 1 : job.attempts();
         String event = JobEvent.json(job.id(), job.type(), outcome.status, attempts, outcome.result, outcome.error);
         Duration retryDelay = outcome.status == JobStatus.FAILED ? retryDelay(job.attempts()) : Duration.ZERO;
-        Turn turn = store.finishAndClaim(job, outcome.status, outcome.result, outcome.error, event,
-                        config.retention(), retryDelay, claimAs, config.lease())
+        Finished finished = new Finished(job, outcome.status, outcome.result, outcome.error, event, retryDelay);
+        ClaimBatcher.Reply reply = batcher.submit(finished, wantsNext)
                 .onFailure(StorageUnavailableException.class).retry()
                 .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).expireIn(config.lease().toMillis())
                 .await().indefinitely();
-        if (turn.recorded() && outcome.status != JobStatus.QUEUED) {
+        if (reply.recorded() && outcome.status != JobStatus.QUEUED) {
             metrics.processed(job.type(), job.priority(), outcome.status);
             if (outcome.status.isFinal()) {
-                metrics.finished(job.type(), turn.finishedAt() - job.createdAt());
+                metrics.finished(job.type(), reply.now() - job.createdAt());
             }
         }
-        if (!turn.recorded()) {
+        if (!reply.recorded()) {
             LOG.warnf("job %s: its lease ran out before the outcome (%s) was recorded; it was taken back for "
                     + "another attempt", job.id(), outcome.status.wireName());
         }
-        return turn.next();
+        return reply.next();
     }
 
     private Outcome run(Attempt attempt) {

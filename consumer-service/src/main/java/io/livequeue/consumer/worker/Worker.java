@@ -22,17 +22,17 @@ final class Worker implements Runnable {
     private final Redis blockingRedis;
     private final JobProcessor processor;
     private final RunningJobs running;
-    private final String consumerId;
+    private final ClaimBatcher batcher;
     private final ConsumerConfig config;
     private final CountDownLatch stopping;
 
-    Worker(JobStore store, Redis blockingRedis, JobProcessor processor, RunningJobs running, String consumerId,
+    Worker(JobStore store, Redis blockingRedis, JobProcessor processor, RunningJobs running, ClaimBatcher batcher,
             ConsumerConfig config, CountDownLatch stopping) {
         this.store = store;
         this.blockingRedis = blockingRedis;
         this.processor = processor;
         this.running = running;
-        this.consumerId = consumerId;
+        this.batcher = batcher;
         this.config = config;
         this.stopping = stopping;
     }
@@ -44,7 +44,7 @@ final class Worker implements Runnable {
         while (next != null || stopping.getCount() > 0) {
             try {
                 if (next == null) {
-                    next = store.claim(consumerId, config.lease(), config.retention()).await().indefinitely();
+                    next = batcher.submit(null, true).await().indefinitely().next();
                     if (next == null) {
                         store.awaitWork(blockingRedis, config.idleWait()).await().indefinitely();
                         continue;
@@ -59,7 +59,7 @@ final class Worker implements Runnable {
                 } finally {
                     running.end(attempt);
                 }
-                next = processor.record(job, outcome, stopping.getCount() > 0 ? consumerId : null);
+                next = processor.record(job, outcome, stopping.getCount() > 0);
                 backoff = 0;
             } catch (StorageUnavailableException e) {
                 backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));

@@ -37,6 +37,7 @@ public class WorkerPool {
     private final RunningJobs running;
     private final ConsumerConfig config;
     private final WorkerMetrics metrics;
+    private final ClaimBatcher batcher;
     private final int blockingPoolSize;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
@@ -45,7 +46,7 @@ public class WorkerPool {
     private String consumerId;
 
     WorkerPool(JobStore store, @RedisClientName("blocking") Redis blockingRedis, JobProcessor processor,
-            RunningJobs running, ConsumerConfig config, WorkerMetrics metrics,
+            RunningJobs running, ConsumerConfig config, WorkerMetrics metrics, ClaimBatcher batcher,
             @ConfigProperty(name = "quarkus.redis.blocking.max-pool-size") int blockingPoolSize) {
         this.store = store;
         this.blockingRedis = blockingRedis;
@@ -53,6 +54,7 @@ public class WorkerPool {
         this.running = running;
         this.config = config;
         this.metrics = metrics;
+        this.batcher = batcher;
         this.blockingPoolSize = blockingPoolSize;
     }
 
@@ -65,10 +67,11 @@ public class WorkerPool {
             throw new IllegalStateException("livequeue.consumer.heartbeat must be at most half the lease");
         }
         consumerId = config.id().orElseGet(WorkerPool::defaultId);
+        batcher.consumerId(consumerId);
         long every = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
         for (int i = 0; i < config.workers(); i++) {
-            Thread thread = new Thread(new Worker(store, blockingRedis, processor, running, consumerId, config,
+            Thread thread = new Thread(new Worker(store, blockingRedis, processor, running, batcher, config,
                     stopping), "livequeue-worker-" + i);
             threads.add(thread);
             thread.start();

@@ -241,8 +241,8 @@ public class JobStore {
      * @return the claimed job, or a null item when every queue is empty
      */
     public Uni<ClaimedJob> claim(String consumerId, Duration lease, Duration retention) {
-        return runClaim(consumerId, lease, retention, true, null, null, null, null, null, Duration.ZERO)
-                .map(Turn::next);
+        return finishAndClaim(List.of(), consumerId, lease, retention, 1)
+                .map(turn -> turn.claimed().isEmpty() ? null : turn.claimed().get(0));
     }
 
     /**
@@ -254,37 +254,44 @@ public class JobStore {
      */
     public Uni<Boolean> finish(ClaimedJob job, JobStatus outcome, String rawResult, String error, String eventJson,
             Duration retention, Duration retryDelay) {
-        return finishAndClaim(job, outcome, rawResult, error, eventJson, retention, retryDelay, null, null)
-                .map(Turn::recorded);
+        Finished finished = new Finished(job, outcome, rawResult, error, eventJson, retryDelay);
+        return finishAndClaim(List.of(finished), "", Duration.ZERO, retention, 0)
+                .map(turn -> turn.recorded().get(0));
     }
 
     /**
-     * {@link #finish} and, unless {@code consumerId} is null, {@link #claim} the next job, in one round trip.
+     * Records the outcomes of finished attempts (see {@link #finish}) and claims up to {@code claim} next jobs for
+     * {@code consumerId}, all in one round trip.
      */
-    public Uni<Turn> finishAndClaim(ClaimedJob job, JobStatus outcome, String rawResult, String error,
-            String eventJson, Duration retention, Duration retryDelay, String consumerId, Duration lease) {
-        return runClaim(consumerId == null ? "" : consumerId, lease == null ? Duration.ZERO : lease, retention,
-                consumerId != null, job, outcome, rawResult, error, eventJson, retryDelay);
-    }
-
-    private Uni<Turn> runClaim(String consumerId, Duration lease, Duration retention, boolean claimNext,
-            ClaimedJob done, JobStatus outcome, String rawResult, String error, String eventJson,
-            Duration retryDelay) {
-        List<String> scriptKeys = new ArrayList<>(claimKeys);
-        scriptKeys.add(done == null ? keys.signal() : keys.job(done.id()));
-        List<String> args = List.of(keys.events(), pubsub.publishCommand(), keys.jobPrefix(), consumerId,
-                Long.toString(lease.toMillis()), Long.toString(retention.toMillis()), claimNext ? "1" : "0",
-                done == null ? "" : done.claim(), outcome == null ? "" : outcome.wireName(),
-                rawResult == null ? "" : rawResult, error == null ? "" : error, eventJson == null ? "" : eventJson,
-                Long.toString(retryDelay.toMillis()));
-        return guarded(done == null ? "claim" : "finish", CLAIM.run(redis, scriptKeys, args)).map(reply -> {
-            ClaimedJob next = reply.size() < 3 ? null
-                    : new ClaimedJob(reply.get(2).toString(), reply.get(3).toString(),
-                            PRIORITIES[reply.get(4).toInteger() - 1], reply.get(5).toInteger(),
-                            reply.get(6).toInteger(), emptyToNull(reply.get(7).toString()),
-                            emptyToNull(reply.get(8).toString()), reply.get(9).toString(), reply.get(10).toLong(),
-                            reply.get(1).toLong());
-            return new Turn(reply.get(0).toInteger() == 1, reply.get(1).toLong(), next);
+    public Uni<Turn> finishAndClaim(List<Finished> outcomes, String consumerId, Duration lease, Duration retention,
+            int claim) {
+        List<String> scriptKeys = new ArrayList<>(claimKeys.size() + outcomes.size());
+        scriptKeys.addAll(claimKeys);
+        List<String> args = new ArrayList<>(7 + outcomes.size() * 6);
+        args.addAll(List.of(keys.events(), pubsub.publishCommand(), keys.jobPrefix(), consumerId,
+                Long.toString(lease.toMillis()), Long.toString(retention.toMillis()), Integer.toString(claim)));
+        for (Finished done : outcomes) {
+            scriptKeys.add(keys.job(done.job().id()));
+            args.add(done.job().claim());
+            args.add(done.status().wireName());
+            args.add(done.rawResult() == null ? "" : done.rawResult());
+            args.add(done.error() == null ? "" : done.error());
+            args.add(done.eventJson());
+            args.add(Long.toString(done.retryDelay().toMillis()));
+        }
+        return guarded(outcomes.isEmpty() ? "claim" : "finish", CLAIM.run(redis, scriptKeys, args)).map(reply -> {
+            long now = reply.get(0).toLong();
+            List<Boolean> recorded = new ArrayList<>(outcomes.size());
+            reply.get(1).forEach(flag -> recorded.add(flag.toInteger() == 1));
+            List<ClaimedJob> claimed = new ArrayList<>(reply.size() - 2);
+            for (int i = 2; i < reply.size(); i++) {
+                Response job = reply.get(i);
+                claimed.add(new ClaimedJob(job.get(0).toString(), job.get(1).toString(),
+                        PRIORITIES[job.get(2).toInteger() - 1], job.get(3).toInteger(), job.get(4).toInteger(),
+                        emptyToNull(job.get(5).toString()), emptyToNull(job.get(6).toString()),
+                        job.get(7).toString(), job.get(8).toLong(), now));
+            }
+            return new Turn(now, recorded, claimed);
         });
     }
 

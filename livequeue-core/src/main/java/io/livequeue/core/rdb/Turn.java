@@ -1,8 +1,11 @@
 package io.livequeue.core.rdb;
 
+import java.util.List;
+
 /**
- * What a worker's one call per job returns: whether the outcome of its last attempt was recorded (false when its
- * claim was lost to a reclaim), when (Redis clock, epoch ms), and the next job, or null when every queue is empty.
+ * What one {@link JobStore#finishAndClaim} call did: the time (Redis clock, epoch ms), whether each outcome was
+ * recorded (false when its claim was lost to a reclaim), and the jobs it claimed (fewer than asked when the queues
+ * ran dry).
  */
-public record Turn(boolean recorded, long finishedAt, ClaimedJob next) {
+public record Turn(long now, List<Boolean> recorded, List<ClaimedJob> claimed) {
 }

@@ -1,33 +1,34 @@
--- A worker's one call per job: records the outcome of the attempt it has just finished (if it still holds that job's
--- claim) and claims its next job, so a busy worker costs one round trip per job.
--- Recording: completed stores the result; failed is retried after ARGV[13] ms (via the retry set) or at once; dead
+-- A worker's one call per job, and a consumer's one call for many: records the outcomes of attempts that have just
+-- finished (each only if the caller still holds that job's claim) and claims up to ARGV[7] next jobs, so a busy
+-- consumer costs a fraction of a round trip per job.
+-- Recording: completed stores the result; failed is retried after its delay (via the retry set) or at once; dead
 -- goes to the dead set; queued hands the attempt back uncounted (the consumer is stopping), next in line. Every error
 -- is appended to the job's error history. Finished jobs expire after the retention.
 -- Claiming: the oldest job of the highest non-empty priority becomes active under a lease, atomically, so a job is
 -- always in exactly one list or set. Due retries and expired leases are put back in line by heartbeat.lua.
 -- KEYS[1..3]   pending lists high, normal, low      KEYS[4..6]   active sets (score: end of lease)
 -- KEYS[7..9]   retry sets (score: due time)         KEYS[10..12] dead sets (score: time of death)
--- KEYS[13]     wake-up signal list                  KEYS[14]     hash of the finished job (any key when none)
+-- KEYS[13]     wake-up signal list                  KEYS[13+i]   hash of the i-th finished job
 -- ARGV[1..2] events channel, publish command (see prelude.lua)   ARGV[3] job key prefix   ARGV[4] consumer id
--- ARGV[5] lease ms   ARGV[6] retention of a finished job in ms (0: forever)   ARGV[7] 1 to claim a job, 0 not to
--- ARGV[8] claim of the finished attempt ('' when there is none)   ARGV[9] its status: completed|failed|dead|queued
--- ARGV[10] result (raw JSON or '')   ARGV[11] error (or '')   ARGV[12] the client event JSON   ARGV[13] retry delay ms
--- Returns {recorded, now, id, type, priority index, attempts, maxAttempts, payload, replyTo, claim, createdAt}, or
--- {recorded, now} when nothing was claimed. recorded: 1 yes, 0 the claim was lost (nothing changed), -1 none given.
+-- ARGV[5] lease ms   ARGV[6] retention of a finished job in ms (0: forever)   ARGV[7] how many jobs to claim
+-- ARGV[8..] six per finished attempt: its claim, status (completed|failed|dead|queued), result (raw JSON or ''),
+--           error (or ''), the client event JSON, retry delay in ms
+-- Returns {now, {recorded: 1 or 0 (the claim was lost, nothing changed) per finished attempt}, job, job, …}, each
+-- claimed job as {id, type, priority index, attempts, maxAttempts, payload, replyTo, claim, createdAt}.
 local index = {high = 1, normal = 2, low = 3}
 local retention = tonumber(ARGV[6])
 
-local recorded = -1
-if ARGV[8] ~= '' then
-  recorded = 0
-  local key = KEYS[14]
+local recorded = {}
+for i = 0, (#ARGV - 7) / 6 - 1 do
+  local a, key = 8 + i * 6, KEYS[14 + i]
   local f = redis.call('HMGET', key, 'claim', 'id', 'priority', 'replyTo', 'createdAt', 'startedAt', 'errors')
-  if f[1] == ARGV[8] then
-    recorded = 1
-    local id, p, status, err = f[2], index[f[3]], ARGV[9], ARGV[11]
+  recorded[i + 1] = 0
+  if f[1] == ARGV[a] then
+    recorded[i + 1] = 1
+    local id, p, status, err, delay = f[2], index[f[3]], ARGV[a + 1], ARGV[a + 3], tonumber(ARGV[a + 5])
     redis.call('ZREM', KEYS[3 + p], id)
     local v = redis.call('HINCRBY', key, 'v', 1)
-    redis.call('HSET', key, 'status', status, 'result', ARGV[10], 'error', err)
+    redis.call('HSET', key, 'status', status, 'result', ARGV[a + 2], 'error', err)
     redis.call('HDEL', key, 'claim', 'consumer')
     if err ~= '' then
       local errors = (f[7] and f[7] ~= '') and cjson.decode(f[7]) or {}
@@ -35,8 +36,8 @@ if ARGV[8] ~= '' then
       redis.call('HSET', key, 'errors', cjson.encode(errors))
     end
     local finishedAt = now
-    if status == 'failed' and tonumber(ARGV[13]) > 0 then
-      redis.call('ZADD', KEYS[6 + p], now + tonumber(ARGV[13]), id)
+    if status == 'failed' and delay > 0 then
+      redis.call('ZADD', KEYS[6 + p], now + delay, id)
     elseif status == 'failed' or status == 'queued' then
       if status == 'queued' then
         finishedAt = 0
@@ -58,31 +59,33 @@ if ARGV[8] ~= '' then
         redis.call('PEXPIRE', key, retention)
       end
     end
-    publish(id, v, status, f[4], f[5], f[6], finishedAt, ARGV[12])
+    publish(id, v, status, f[4], f[5], f[6], finishedAt, ARGV[a + 4])
   end
 end
 
-if ARGV[7] == '1' then
-  for p = 1, 3 do
-    while true do
-      local id = redis.call('RPOP', KEYS[p])
-      if not id then
-        break
-      end
-      local key = ARGV[3] .. id
-      -- an id whose hash has gone (expired or deleted by an operator) is dropped, not run blind
-      if redis.call('EXISTS', key) == 1 then
-        redis.call('ZADD', KEYS[3 + p], now + tonumber(ARGV[5]), id)
-        local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-        local v = redis.call('HINCRBY', key, 'v', 1)
-        redis.call('HSET', key, 'status', 'active', 'startedAt', now, 'consumer', ARGV[4], 'claim', v)
-        local job = redis.call('HMGET', key, 'type', 'maxAttempts', 'payload', 'replyTo', 'createdAt')
-        publish(id, v, 'active', job[4], job[5], now, 0, event(id, job[1], 'active', attempts, nil))
-        return {recorded, now, id, job[1], p, attempts, job[2], job[3] or '', job[4] or '', v, job[5] or now}
-      end
+local reply = {now, recorded}
+local wanted = tonumber(ARGV[7])
+local p = 1
+while #reply - 2 < wanted and p <= 3 do
+  local id = redis.call('RPOP', KEYS[p])
+  if not id then
+    p = p + 1
+  else
+    local key = ARGV[3] .. id
+    -- an id whose hash has gone (expired or deleted by an operator) is dropped, not run blind
+    if redis.call('EXISTS', key) == 1 then
+      redis.call('ZADD', KEYS[3 + p], now + tonumber(ARGV[5]), id)
+      local attempts = redis.call('HINCRBY', key, 'attempts', 1)
+      local v = redis.call('HINCRBY', key, 'v', 1)
+      redis.call('HSET', key, 'status', 'active', 'startedAt', now, 'consumer', ARGV[4], 'claim', v)
+      local job = redis.call('HMGET', key, 'type', 'maxAttempts', 'payload', 'replyTo', 'createdAt')
+      publish(id, v, 'active', job[4], job[5], now, 0, event(id, job[1], 'active', attempts, nil))
+      reply[#reply + 1] = {id, job[1], p, attempts, job[2], job[3] or '', job[4] or '', v, job[5] or now}
     end
   end
+end
+if #reply - 2 < wanted then
   -- nothing is waiting: markers left by jobs that draining workers took would only cause empty wake-ups
   redis.call('DEL', KEYS[13])
 end
-return {recorded, now}
+return reply

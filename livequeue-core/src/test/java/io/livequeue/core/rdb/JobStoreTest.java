@@ -360,21 +360,26 @@ class JobStoreTest {
     }
 
     @Test
-    void finishAndClaimRecordsTheOutcomeAndTakesTheNextJobInOneCall() {
-        String first = Ids.newJobId();
-        String second = Ids.newJobId();
-        enqueue(job(first, Priority.NORMAL), job(second, Priority.NORMAL));
-        ClaimedJob claimed = claim();
-        String event = JobEvent.json(first, "echo", JobStatus.COMPLETED, 1, "{\"ok\":true}", null);
+    void finishAndClaimRecordsOutcomesAndTakesTheNextJobsInOneCall() {
+        String a = Ids.newJobId(), b = Ids.newJobId(), c = Ids.newJobId(), d = Ids.newJobId();
+        enqueue(job(a, Priority.NORMAL), job(b, Priority.NORMAL), job(c, Priority.LOW), job(d, Priority.LOW));
+        ClaimedJob first = claim();
+        ClaimedJob second = claim();
+        List<Finished> outcomes = List.of(
+                new Finished(first, JobStatus.COMPLETED, "{\"ok\":true}", null,
+                        JobEvent.json(a, "echo", JobStatus.COMPLETED, 1, "{\"ok\":true}", null), Duration.ZERO),
+                new Finished(second, JobStatus.DEAD, null, "bad", JobEvent.json(b, "echo", JobStatus.DEAD, 1, null,
+                        "bad"), Duration.ZERO));
 
-        Turn turn = store.finishAndClaim(claimed, JobStatus.COMPLETED, "{\"ok\":true}", null, event,
-                Duration.ofMinutes(5), Duration.ZERO, "consumer-1", LEASE).await().atMost(TestRedis.TIMEOUT);
+        Turn turn = store.finishAndClaim(outcomes, "consumer-1", LEASE, Duration.ofMinutes(5), 3).await()
+                .atMost(TestRedis.TIMEOUT);
 
-        assertThat(turn.recorded()).isTrue();
-        assertThat(turn.finishedAt()).isEqualTo(find(first).finishedAt());
-        assertThat(find(first).result()).isEqualTo("{\"ok\":true}");
-        assertThat(turn.next().id()).isEqualTo(second);
-        assertThat(counts(Priority.NORMAL)).isEqualTo(new QueueCounts(0, 1, 0));
+        assertThat(turn.recorded()).containsExactly(true, true);
+        assertThat(turn.now()).isEqualTo(find(a).finishedAt());
+        assertThat(find(a).result()).isEqualTo("{\"ok\":true}");
+        assertThat(find(b).status()).isEqualTo(JobStatus.DEAD);
+        assertThat(turn.claimed()).extracting(ClaimedJob::id).containsExactly(c, d);
+        assertThat(counts(Priority.LOW)).isEqualTo(new QueueCounts(0, 2, 0));
     }
 
     @Test
@@ -386,12 +391,12 @@ class JobStoreTest {
         ClaimedJob forged = new ClaimedJob(stale.id(), stale.type(), stale.priority(), stale.attempts(),
                 stale.maxAttempts(), stale.payload(), stale.replyTo(), "999", stale.createdAt(), stale.startedAt());
 
-        Turn turn = store.finishAndClaim(forged, JobStatus.COMPLETED, null, null, "{}", Duration.ZERO, Duration.ZERO,
-                "consumer-1", LEASE).await().atMost(TestRedis.TIMEOUT);
+        Turn turn = store.finishAndClaim(List.of(new Finished(forged, JobStatus.COMPLETED, null, null, "{}",
+                Duration.ZERO)), "consumer-1", LEASE, Duration.ZERO, 1).await().atMost(TestRedis.TIMEOUT);
 
-        assertThat(turn.recorded()).isFalse();
+        assertThat(turn.recorded()).containsExactly(false);
         assertThat(find(first).status()).isEqualTo(JobStatus.ACTIVE);
-        assertThat(turn.next().id()).isEqualTo(second);
+        assertThat(turn.claimed()).extracting(ClaimedJob::id).containsExactly(second);
     }
 
     private static NewJob job(String id, Priority priority) {
