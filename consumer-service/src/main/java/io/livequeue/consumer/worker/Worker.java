@@ -41,12 +41,16 @@ final class Worker implements Runnable {
     public void run() {
         long backoff = 0;
         ClaimedJob next = null;
+        boolean queuesEmpty = false; // the last claim found nothing: wait for a signal before asking again
         while (next != null || stopping.getCount() > 0) {
             try {
                 if (next == null) {
-                    next = batcher.submit(null, true).await().indefinitely().next();
-                    if (next == null) {
+                    if (queuesEmpty) {
                         store.awaitWork(blockingRedis, config.idleWait()).await().indefinitely();
+                    }
+                    next = batcher.submit(null, true).await().indefinitely().next();
+                    queuesEmpty = next == null;
+                    if (queuesEmpty) {
                         continue;
                     }
                 }
@@ -60,6 +64,7 @@ final class Worker implements Runnable {
                     running.end(attempt);
                 }
                 next = processor.record(job, outcome, stopping.getCount() > 0);
+                queuesEmpty = next == null;
                 backoff = 0;
             } catch (StorageUnavailableException e) {
                 backoff = Math.min(MAX_BACKOFF_MS, Math.max(100, backoff * 2));

@@ -19,36 +19,41 @@ local index = {high = 1, normal = 2, low = 3}
 local retention = tonumber(ARGV[6])
 
 local recorded = {}
+local done = {{}, {}, {}} -- ids leaving each active set, removed with one ZREM per priority
 for i = 0, (#ARGV - 7) / 6 - 1 do
   local a, key = 8 + i * 6, KEYS[14 + i]
-  local f = redis.call('HMGET', key, 'claim', 'id', 'priority', 'replyTo', 'createdAt', 'startedAt', 'errors')
+  local f = redis.call('HMGET', key, 'claim', 'id', 'priority', 'replyTo', 'createdAt', 'startedAt', 'errors', 'v',
+    'attempts')
   recorded[i + 1] = 0
   if f[1] == ARGV[a] then
     recorded[i + 1] = 1
     local id, p, status, err, delay = f[2], index[f[3]], ARGV[a + 1], ARGV[a + 3], tonumber(ARGV[a + 5])
-    redis.call('ZREM', KEYS[3 + p], id)
-    local v = redis.call('HINCRBY', key, 'v', 1)
-    redis.call('HSET', key, 'status', status, 'result', ARGV[a + 2], 'error', err)
-    redis.call('HDEL', key, 'claim', 'consumer')
+    local v = tonumber(f[8]) + 1
+    local fields = {'status', status, 'result', ARGV[a + 2], 'error', err, 'v', v}
     if err ~= '' then
       local errors = (f[7] and f[7] ~= '') and cjson.decode(f[7]) or {}
       errors[#errors + 1] = err
-      redis.call('HSET', key, 'errors', cjson.encode(errors))
+      fields[#fields + 1] = 'errors'
+      fields[#fields + 1] = cjson.encode(errors)
     end
-    local finishedAt = now
+    local finishedAt = 0
+    done[p][#done[p] + 1] = id
     if status == 'failed' and delay > 0 then
       redis.call('ZADD', KEYS[6 + p], now + delay, id)
-    elseif status == 'failed' or status == 'queued' then
-      if status == 'queued' then
-        finishedAt = 0
-        redis.call('HINCRBY', key, 'attempts', -1)
-        redis.call('RPUSH', KEYS[p], id)
-      else
-        redis.call('LPUSH', KEYS[p], id)
-      end
+      finishedAt = now
+    elseif status == 'failed' then
+      redis.call('LPUSH', KEYS[p], id)
+      redis.call('LPUSH', KEYS[13], '1')
+      finishedAt = now
+    elseif status == 'queued' then
+      fields[#fields + 1] = 'attempts'
+      fields[#fields + 1] = tonumber(f[9]) - 1
+      redis.call('RPUSH', KEYS[p], id)
       redis.call('LPUSH', KEYS[13], '1')
     else
-      redis.call('HSET', key, 'finishedAt', now)
+      finishedAt = now
+      fields[#fields + 1] = 'finishedAt'
+      fields[#fields + 1] = now
       if status == 'dead' then
         redis.call('ZADD', KEYS[9 + p], now, id)
         if retention > 0 then
@@ -59,28 +64,43 @@ for i = 0, (#ARGV - 7) / 6 - 1 do
         redis.call('PEXPIRE', key, retention)
       end
     end
+    redis.call('HSET', key, unpack(fields))
+    redis.call('HDEL', key, 'claim', 'consumer')
     publish(id, v, status, f[4], f[5], f[6], finishedAt, ARGV[a + 4])
+  end
+end
+for p = 1, 3 do
+  if #done[p] > 0 then
+    redis.call('ZREM', KEYS[3 + p], unpack(done[p]))
   end
 end
 
 local reply = {now, recorded}
 local wanted = tonumber(ARGV[7])
+local leaseEnd = now + tonumber(ARGV[5])
 local p = 1
 while #reply - 2 < wanted and p <= 3 do
-  local id = redis.call('RPOP', KEYS[p])
-  if not id then
+  local ids = redis.call('RPOP', KEYS[p], wanted - (#reply - 2))
+  if not ids then
     p = p + 1
   else
-    local key = ARGV[3] .. id
-    -- an id whose hash has gone (expired or deleted by an operator) is dropped, not run blind
-    if redis.call('EXISTS', key) == 1 then
-      redis.call('ZADD', KEYS[3 + p], now + tonumber(ARGV[5]), id)
-      local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-      local v = redis.call('HINCRBY', key, 'v', 1)
-      redis.call('HSET', key, 'status', 'active', 'startedAt', now, 'consumer', ARGV[4], 'claim', v)
-      local job = redis.call('HMGET', key, 'type', 'maxAttempts', 'payload', 'replyTo', 'createdAt')
-      publish(id, v, 'active', job[4], job[5], now, 0, event(id, job[1], 'active', attempts, nil))
-      reply[#reply + 1] = {id, job[1], p, attempts, job[2], job[3] or '', job[4] or '', v, job[5] or now}
+    local leased = {}
+    for _, id in ipairs(ids) do
+      local key = ARGV[3] .. id
+      local job = redis.call('HMGET', key, 'type', 'maxAttempts', 'payload', 'replyTo', 'createdAt', 'attempts', 'v')
+      -- an id whose hash has gone (expired or deleted by an operator) is dropped, not run blind
+      if job[1] then
+        local attempts, v = tonumber(job[6]) + 1, tonumber(job[7]) + 1
+        redis.call('HSET', key, 'status', 'active', 'attempts', attempts, 'v', v, 'startedAt', now,
+          'consumer', ARGV[4], 'claim', v)
+        publish(id, v, 'active', job[4], job[5], now, 0, event(id, job[1], 'active', attempts, nil))
+        reply[#reply + 1] = {id, job[1], p, attempts, job[2], job[3] or '', job[4] or '', v, job[5] or now}
+        leased[#leased + 1] = leaseEnd
+        leased[#leased + 1] = id
+      end
+    end
+    if #leased > 0 then
+      redis.call('ZADD', KEYS[3 + p], unpack(leased))
     end
   end
 end
