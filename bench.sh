@@ -1,13 +1,38 @@
 #!/usr/bin/env bash
-# Load test against a running stack (start it with ./run.sh): builds the load generator if needed, then runs it.
+# Load test against a running stack: builds the load generator if needed, then runs it. Three modes:
+#
+# end-to-end (default; the whole stack, started by ./run.sh): jobs POSTed to the producer, results over WebSocket
 #   ./bench.sh                                  20,000 echo jobs, one POST each, 64 in flight, closed loop
 #   ./bench.sh --batch 100 --in-flight 8        batches of 100
 #   ./bench.sh --rate 1000 --jobs 30000         open loop at 1,000 jobs/s
+#
+# queue-only (Redis and consumer-service only): the consumers' lifecycle alone (claim, run echo, store, publish,
+# ack). Echo jobs are written straight into Redis far faster than they drain; reports lifecycle jobs/s (first
+# `active` event to last final one) and the fill rate separately.
+#   ./bench.sh --mode queue-only --jobs 50000 [--redis redis://localhost:6379] [--prefix livequeue]
+#
+# pickup (Redis and consumer-service only): idle pickup latency, one job at a time into an empty queue, from just
+# before the enqueue to its `active` event (an upper bound of enqueue -> handler start: it includes the pub/sub hop).
+#   ./bench.sh --mode pickup --jobs 2000 [--redis redis://localhost:6379] [--prefix livequeue]
+#
+# queue-only and pickup exit with 2 when no consumer takes a job within 5 s.
 # Results: printed, and in target/bench/bench.json and bench.md. ./bench.sh --help lists every option.
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=livequeue-bench/target/livequeue-bench.jar
-if [ ! -f "$jar" ] || [ -n "$(find livequeue-bench/src livequeue-bench/pom.xml -newer "$jar" -print -quit)" ]; then
-  ./mvnw -B -q -DskipTests package -pl livequeue-bench || { echo "[bench.sh] the build failed" >&2; exit 1; }
+# the direct modes write jobs with core's scripts, which must match the consumers': a changed core rebuilds the bench
+if [ ! -f "$jar" ] || [ -n "$(find livequeue-bench/src livequeue-bench/pom.xml livequeue-core/src livequeue-core/pom.xml \
+    -newer "$jar" -print -quit)" ]; then
+  ./mvnw -B -q -DskipTests package -pl livequeue-bench -am || { echo "[bench.sh] the build failed" >&2; exit 1; }
 fi
-exec java -Xmx512m -jar "$jar" "$@"
+# The direct modes are short runs on the cores the consumers and Redis need: without C2 the generator uses about a
+# third less CPU (C2's compilations cost more than they save here). End-to-end keeps the defaults it was measured with.
+jvm=(-Xmx512m)
+previous=
+for arg in "$@"; do
+  if [ "$previous" = --mode ] && [ "$arg" != end-to-end ]; then
+    jvm+=(-XX:TieredStopAtLevel=1)
+  fi
+  previous=$arg
+done
+exec java "${jvm[@]}" -jar "$jar" "$@"

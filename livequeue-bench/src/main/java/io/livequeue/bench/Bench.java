@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The load generator: C WebSocket clients take their inboxes from the welcome, then M jobs are POSTed (one per
- * request or in batches) with {@code replyTo} spread over the clients, P requests in flight, as fast as possible or
- * at a fixed rate. Latency runs from the moment a job's request is sent to the moment its {@code completed} event
+ * The entry point, and the end-to-end mode (the default; {@link QueueOnlyRun} and {@link PickupRun} are the
+ * others). The load generator: C WebSocket clients take their inboxes from the welcome, then M jobs are POSTed (one
+ * per request or in batches) with {@code replyTo} spread over the clients, P requests in flight, as fast as possible
+ * or at a fixed rate. Latency runs from the moment a job's request is sent to the moment its {@code completed} event
  * arrives. Stops by itself when every accepted job completed or the time-out passed; writes bench.json and bench.md.
  */
 public final class Bench {
@@ -67,11 +68,25 @@ public final class Bench {
             return;
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        int exitCode = 0;
         try {
-            System.out.print(new Bench(vertx, options).run());
+            System.out.print(switch (options.mode()) {
+                case END_TO_END -> new Bench(vertx, options).run();
+                case QUEUE_ONLY -> new QueueOnlyRun(vertx, options).run();
+                case PICKUP -> new PickupRun(vertx, options).run();
+            });
+        } catch (StackNotReady e) {
+            System.err.println("[bench] " + e.getMessage());
+            exitCode = 2;
+        } catch (Exception e) {
+            e.printStackTrace();
+            exitCode = 1;
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+        // Mutiny's time-out scheduler (the direct modes use it through JobStore) is a non-daemon thread that would
+        // keep the JVM alive after the report
+        System.exit(exitCode);
     }
 
     private String run() throws Exception {
@@ -113,6 +128,9 @@ public final class Bench {
 
     private void onFrame(String text, CompletableFuture<String> welcome) {
         long now = System.nanoTime();
+        if (welcome.isDone() && !text.contains("\"status\":\"completed\"")) {
+            return; // queued and active events: parsing them would cost the generator more than the answer is worth
+        }
         try {
             JsonNode frame = JSON.readTree(text);
             if ("welcome".equals(frame.path("event").asText())) {

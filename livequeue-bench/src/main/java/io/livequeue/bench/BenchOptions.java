@@ -4,17 +4,64 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
-/** The load to generate; every option has a default, so {@code bench.sh} alone runs a sensible closed-loop test. */
-record BenchOptions(URI producer, URI gateway, int clients, int jobs, int inFlight, int batch, int payloadBytes,
-        String type, int rate, Duration timeout, Path out) {
+/**
+ * What to measure and how hard; every option has a default, so {@code bench.sh} alone runs a sensible closed-loop
+ * end-to-end test. Options that only one mode reads are refused in the others, so a mistyped run fails loudly
+ * instead of quietly measuring something else.
+ */
+record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs, int inFlight, int batch,
+        int payloadBytes, String type, int rate, Duration timeout, Path out, URI redis, String prefix) {
+
+    /** What is measured: the whole stack, the consumers' lifecycle alone, or how fast an idle consumer reacts. */
+    enum Mode {
+        END_TO_END("end-to-end"), QUEUE_ONLY("queue-only"), PICKUP("pickup");
+
+        final String wireName;
+
+        Mode(String wireName) {
+            this.wireName = wireName;
+        }
+
+        static Mode of(String value) {
+            for (Mode mode : values()) {
+                if (mode.wireName.equals(value)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("unknown --mode " + value + " (end-to-end, queue-only or pickup)");
+        }
+    }
 
     static final String USAGE = """
-            usage: bench.sh [--producer http://localhost:8081] [--gateway ws://localhost:8080/ws] [--clients 16]
-                            [--jobs 20000] [--in-flight 64] [--batch 1] [--payload 100] [--type echo]
-                            [--rate 0 (closed loop) | jobs per second (open loop)] [--timeout 120s] [--out target/bench]
+            usage: bench.sh [--mode end-to-end | queue-only | pickup] [options of that mode]
+
+              end-to-end (default): jobs POSTed to the producer, results back over WebSocket (needs the whole stack)
+                [--producer http://localhost:8081] [--gateway ws://localhost:8080/ws] [--clients 16]
+                [--jobs 20000] [--in-flight 64] [--batch 1] [--payload 100] [--type echo]
+                [--rate 0 (closed loop) | jobs per second (open loop)] [--timeout 120s] [--out target/bench]
+
+              queue-only: the consumers alone (claim, run echo, store, publish): echo jobs are written straight into
+              Redis far faster than they drain, lifecycle jobs/s = jobs / (last final event - first active event)
+                [--redis redis://localhost:6379] [--prefix livequeue] [--jobs 20000] [--payload 100]
+                [--timeout 120s] [--out target/bench]
+
+              pickup: idle pickup latency: one echo job at a time into an empty queue, from just before the enqueue
+              to its active event (an upper bound of enqueue -> handler start: it includes the pub/sub hop)
+                [--redis redis://localhost:6379] [--prefix livequeue] [--jobs 2000] [--payload 100]
+                [--timeout 120s] [--out target/bench]
+
+              queue-only and pickup need only Redis and consumer-service; they exit with 2 when no consumer takes
+              a job within 5 s.
             """;
+
+    private static final Set<String> COMMON = Set.of("mode", "jobs", "payload", "timeout", "out");
+    private static final Set<String> END_TO_END_ONLY = Set.of("producer", "gateway", "clients", "in-flight", "batch",
+            "type", "rate");
+    private static final Set<String> DIRECT_ONLY = Set.of("redis", "prefix");
 
     static BenchOptions parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -24,20 +71,32 @@ record BenchOptions(URI producer, URI gateway, int clients, int jobs, int inFlig
             }
             given.put(args[i].substring(2), args[++i]);
         }
-        BenchOptions options = new BenchOptions(URI.create(given.getOrDefault("producer", "http://localhost:8081")),
-                URI.create(given.getOrDefault("gateway", "ws://localhost:8080/ws")),
-                positive(given, "clients", 16), positive(given, "jobs", 20_000), positive(given, "in-flight", 64),
-                positive(given, "batch", 1), Integer.parseInt(given.getOrDefault("payload", "100")),
-                given.getOrDefault("type", "echo"), Integer.parseInt(given.getOrDefault("rate", "0")),
-                Duration.parse("PT" + given.getOrDefault("timeout", "120s").toUpperCase()),
-                Path.of(given.getOrDefault("out", "target/bench")));
-        given.keySet().removeAll(java.util.Set.of("producer", "gateway", "clients", "jobs", "in-flight", "batch",
-                "payload", "type", "rate", "timeout", "out"));
-        if (!given.isEmpty()) {
-            throw new IllegalArgumentException("unknown options: " + given.keySet());
+        Mode mode = Mode.of(given.getOrDefault("mode", Mode.END_TO_END.wireName));
+        Set<String> allowed = new HashSet<>(COMMON);
+        allowed.addAll(mode == Mode.END_TO_END ? END_TO_END_ONLY : DIRECT_ONLY);
+        for (String name : given.keySet()) {
+            if (!allowed.contains(name)) {
+                throw new IllegalArgumentException(END_TO_END_ONLY.contains(name) || DIRECT_ONLY.contains(name)
+                        ? "--" + name + " does not apply to --mode " + mode.wireName
+                        : "unknown option: --" + name);
+            }
         }
+        BenchOptions options = new BenchOptions(mode,
+                URI.create(given.getOrDefault("producer", "http://localhost:8081")),
+                URI.create(given.getOrDefault("gateway", "ws://localhost:8080/ws")),
+                positive(given, "clients", 16), positive(given, "jobs", mode == Mode.PICKUP ? 2_000 : 20_000),
+                positive(given, "in-flight", 64), positive(given, "batch", 1),
+                Integer.parseInt(given.getOrDefault("payload", "100")), given.getOrDefault("type", "echo"),
+                Integer.parseInt(given.getOrDefault("rate", "0")),
+                Duration.parse("PT" + given.getOrDefault("timeout", "120s").toUpperCase()),
+                Path.of(given.getOrDefault("out", "target/bench")),
+                URI.create(given.getOrDefault("redis", "redis://localhost:6379")),
+                given.getOrDefault("prefix", "livequeue"));
         if (options.batch() > 1000) {
             throw new IllegalArgumentException("--batch is at most 1000 (the producer's limit)");
+        }
+        if (!"redis".equals(options.redis().getScheme()) && !"rediss".equals(options.redis().getScheme())) {
+            throw new IllegalArgumentException("--redis must be a redis:// or rediss:// URL");
         }
         return options;
     }
@@ -50,9 +109,22 @@ record BenchOptions(URI producer, URI gateway, int clients, int jobs, int inFlig
         return value;
     }
 
+    /** The Redis URL without its password, fit for reports and messages. */
+    String redisWhere() {
+        return redis.getScheme() + "://" + redis.getHost() + (redis.getPort() < 0 ? "" : ":" + redis.getPort())
+                + (redis.getPath() == null ? "" : redis.getPath());
+    }
+
     String describe() {
-        return jobs + " " + type + " jobs of " + payloadBytes + " B, " + clients + " WebSocket clients, "
-                + (rate > 0 ? "open loop at " + rate + " jobs/s" : "closed loop") + ", " + inFlight
-                + " requests in flight, " + (batch == 1 ? "one POST per job" : "batches of " + batch);
+        return switch (mode) {
+            case END_TO_END -> jobs + " " + type + " jobs of " + payloadBytes + " B, " + clients + " WebSocket clients, "
+                    + (rate > 0 ? "open loop at " + rate + " jobs/s" : "closed loop") + ", " + inFlight
+                    + " requests in flight, " + (batch == 1 ? "one POST per job" : "batches of " + batch);
+            case QUEUE_ONLY -> jobs + " echo jobs of " + payloadBytes + " B written straight into " + redisWhere()
+                    + " (prefix " + prefix + ") in batches of " + QueueOnlyRun.FILL_BATCH + ", "
+                    + QueueOnlyRun.FILL_IN_FLIGHT + " in flight; consumers only, no producer or gateway";
+            case PICKUP -> jobs + " echo jobs of " + payloadBytes + " B, one at a time into an idle queue at "
+                    + redisWhere() + " (prefix " + prefix + "); consumers only, no producer or gateway";
+        };
     }
 }
