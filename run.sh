@@ -102,11 +102,15 @@ for i in "${!SERVICES[@]}"; do
   curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null || die "$s is not ready after 30 s: see $RUN_DIR/logs/$s.log"
 done
 
+# never print a token that was set: only say where it comes from
+operator_token=${LIVEQUEUE_OPERATOR_TOKEN:+the one in LIVEQUEUE_OPERATOR_TOKEN}
+operator_token=${operator_token:-livequeue-dev-operator-token}
 cat <<MSG
 
   livequeue is running (logs in $RUN_DIR/logs, Redis at $REDIS_URL)
 
   demo page        http://localhost:8080/
+  operators        http://localhost:8080/dashboard   (token: $operator_token)
   WebSocket        ws://localhost:8080/ws   (and ws://localhost:8080/)
   REST API         http://localhost:8081/api/jobs
   health           http://localhost:8081/q/health  http://localhost:8082/q/health  http://localhost:8080/q/health

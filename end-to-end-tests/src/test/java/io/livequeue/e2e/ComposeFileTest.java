@@ -60,13 +60,16 @@ class ComposeFileTest {
             "REDIS_URL", new EnvMapping("quarkus.redis.hosts", true),
             "LIVEQUEUE_CORS_ORIGINS", new EnvMapping("quarkus.http.cors.origins", true),
             "LIVEQUEUE_TOKEN_SECRET", new EnvMapping("livequeue.token.secret", false),
+            "LIVEQUEUE_OPERATOR_TOKEN", new EnvMapping("livequeue.operator.token", false),
             "LIVEQUEUE_CONSUMER_WORKERS", new EnvMapping("livequeue.consumer.workers", false),
             "LIVEQUEUE_GATEWAY_PRODUCER_URL", new EnvMapping("livequeue.gateway.producer-url", false));
 
     private static final Map<String, Set<String>> EXPECTED_ENV = Map.of(
-            "producer-service", Set.of("REDIS_URL", "LIVEQUEUE_TOKEN_SECRET", "LIVEQUEUE_CORS_ORIGINS"),
+            "producer-service", Set.of("REDIS_URL", "LIVEQUEUE_TOKEN_SECRET", "LIVEQUEUE_OPERATOR_TOKEN",
+                    "LIVEQUEUE_CORS_ORIGINS"),
             "consumer-service", Set.of("REDIS_URL", "LIVEQUEUE_CONSUMER_WORKERS"),
-            "websocket-gateway", Set.of("REDIS_URL", "LIVEQUEUE_TOKEN_SECRET", "LIVEQUEUE_GATEWAY_PRODUCER_URL"));
+            "websocket-gateway", Set.of("REDIS_URL", "LIVEQUEUE_TOKEN_SECRET", "LIVEQUEUE_OPERATOR_TOKEN",
+                    "LIVEQUEUE_GATEWAY_PRODUCER_URL"));
 
     @Test
     void composeFilesAreValidAgainstTheComposeSpecification() throws IOException {

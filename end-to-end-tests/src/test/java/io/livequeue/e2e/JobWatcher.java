@@ -45,6 +45,37 @@ final class JobWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads events until every job in {@code ids} has completed (jobs sent to this inbox but not in {@code ids}, such
+     * as those whose submit got a 503 but were stored anyway, may complete too); fails after {@code atMost} naming
+     * what is missing.
+     */
+    void awaitCompleted(java.util.Collection<String> ids, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!completions.keySet().containsAll(ids)) {
+            long left = deadline - System.nanoTime();
+            JsonNode event = null;
+            if (left > 0) {
+                try {
+                    event = socket.next(Duration.ofNanos(Math.min(left, Duration.ofSeconds(30).toNanos())));
+                } catch (AssertionError quiet) {
+                    // nothing for 30 s: report what is missing
+                }
+            }
+            if (event == null) {
+                java.util.List<String> missing = ids.stream().filter(id -> !completions.containsKey(id)).toList();
+                throw new AssertionError(missing.size() + " of " + ids.size() + " jobs did not complete within "
+                        + atMost + ", e.g. " + missing.subList(0, Math.min(5, missing.size())));
+            }
+            take(event);
+        }
+    }
+
+    /** How often {@code id}'s completion was reported (0: not yet). */
+    int completions(String id) {
+        return completions.getOrDefault(id, 0);
+    }
+
     private void take(JsonNode event) {
         if (!"job".equals(event.path("event").asText())) {
             return;

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LiveStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
+    /** The operators' token every service of a stack is started with (dashboard, dead-letter API). */
+    static final String OPERATOR_TOKEN = "e2e-operator-token";
     private static final Path ROOT = Path.of(System.getProperty("livequeue.root", "..")).toAbsolutePath().normalize();
     private static LiveStack shared;
 
@@ -26,6 +28,9 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     private ServiceProcess gateway;
     private final List<ServiceProcess> gateways = new ArrayList<>();
     private final List<ServiceProcess> consumers = new ArrayList<>();
+    /** Set when the stack runs on a Redis someone else started (a Cluster, a Sentinel set-up): see {@link #startOn}. */
+    private String externalHosts;
+    private List<String> redisProperties = List.of();
 
     /** Only for JUnit, which instantiates the extension. */
     public LiveStack() {
@@ -38,9 +43,29 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
         this.redis = RedisServer.start(redisArgs);
     }
 
+    private LiveStack(String name, String hosts, List<String> redisProperties) {
+        this.logs = ROOT.resolve("end-to-end-tests/target/e2e-logs").resolve(name);
+        this.redis = null;
+        this.externalHosts = hosts;
+        this.redisProperties = List.copyOf(redisProperties);
+    }
+
     /** A stack of its own: Redis (with {@code redisArgs}), producer, gateway and {@code consumers} consumers. */
     static LiveStack start(String name, int consumers, String... redisArgs) {
-        LiveStack stack = new LiveStack(name, redisArgs);
+        return boot(new LiveStack(name, redisArgs), consumers);
+    }
+
+    /**
+     * A stack of its own on a Redis the test runs itself ({@link io.livequeue.testing.RedisCluster},
+     * {@link io.livequeue.testing.RedisSentinelSetup}): every service gets {@code quarkus.redis.hosts=<hosts>} and
+     * {@code redisProperties} (e.g. {@code quarkus.redis.client-type=cluster}). {@link #redis()} is null then and
+     * {@link #close()} leaves that Redis running.
+     */
+    static LiveStack startOn(String name, int consumers, String hosts, String... redisProperties) {
+        return boot(new LiveStack(name, hosts, List.of(redisProperties)), consumers);
+    }
+
+    private static LiveStack boot(LiveStack stack, int consumers) {
         try {
             // the gateway's port is chosen later: let the page post from any loopback origin
             stack.producer = stack.launch("producer-service", "producer",
@@ -135,8 +160,10 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     }
 
     private ServiceProcess launch(String module, String name, String... properties) {
-        List<String> all = new ArrayList<>(List.of("quarkus.redis.hosts=" + redis.url(),
-                "livequeue.token.secret=e2e-secret"));
+        String hosts = redis != null ? redis.url() : externalHosts;
+        List<String> all = new ArrayList<>(List.of("quarkus.redis.hosts=" + hosts,
+                "livequeue.token.secret=e2e-secret", "livequeue.operator.token=" + OPERATOR_TOKEN));
+        all.addAll(redisProperties);
         all.addAll(List.of(properties));
         ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, all);
         services.add(service);

@@ -129,12 +129,13 @@ class ReliabilityIT {
             assertThat(dead.path("attempts").asInt()).isEqualTo(2);
             assertThat(dead.path("errors").size()).isEqualTo(2);
             assertThat(dead.path("error").asText()).contains("timed out after 300 ms");
-            assertThat(Rest.get(stack.producer() + "/api/dead").body().path("jobs").get(0).path("id").asText())
-                    .isEqualTo(id);
+            assertThat(Rest.asOperator("GET", stack.producer() + "/api/dead").body().path("jobs").get(0).path("id")
+                    .asText()).isEqualTo(id);
 
             impatient.terminate(Duration.ofSeconds(20));
             stack.startConsumer();
-            assertThat(Rest.post(stack.producer() + "/api/dead/" + id + "/retry", "").status()).isEqualTo(202);
+            assertThat(Rest.asOperator("POST", stack.producer() + "/api/dead/" + id + "/retry").status())
+                    .isEqualTo(202);
 
             watcher.awaitCompleted(1, Duration.ofSeconds(30));
             var completed = Rest.get(stack.producer() + "/api/jobs/" + id).body();

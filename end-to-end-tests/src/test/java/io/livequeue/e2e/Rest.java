@@ -27,8 +27,20 @@ final class Rest {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST with an {@code Idempotency-Key}, as a client retrying a submit sends it. */
+    static Answer postWithKey(String url, String json, String idempotencyKey) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     static Answer get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** A request as an operator sends it to the dead-letter API: with {@code Authorization: Bearer <token>}. */
+    static Answer asOperator(String method, String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer "
+                + LiveStack.OPERATOR_TOKEN).method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
     private static Answer send(HttpRequest.Builder request) {

@@ -33,11 +33,17 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final List<String> extraArgs;
+    private final List<String> leadingArgs;
     private Process process;
 
     private RedisServer(int port, Path dir, List<String> extraArgs) {
+        this(port, dir, List.of(), extraArgs);
+    }
+
+    private RedisServer(int port, Path dir, List<String> leadingArgs, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
+        this.leadingArgs = List.copyOf(leadingArgs);
         this.extraArgs = extraArgs;
     }
 
@@ -53,8 +59,24 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server on {@code port} with its data in {@code dir} (removed by {@link #close()}); {@code leadingArgs}
+     * come right after the binary (a config file and {@code --sentinel}, say), {@code extraArgs} after the defaults.
+     * Used by {@link RedisCluster} and {@link RedisSentinelSetup}.
+     */
+    static RedisServer start(int port, Path dir, List<String> leadingArgs, List<String> extraArgs) {
+        RedisServer server = new RedisServer(port, dir, leadingArgs, List.copyOf(extraArgs));
+        server.launch();
+        return server;
+    }
+
     public int port() {
         return port;
+    }
+
+    /** The server's data directory (its log is {@code redis.log} in it). */
+    public Path dir() {
+        return dir;
     }
 
     public String url() {
@@ -99,7 +121,9 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of(binary(), "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary()));
+        command.addAll(leadingArgs);
+        command.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--logfile", dir.resolve("redis.log").toString()));
         command.addAll(extraArgs);
@@ -142,25 +166,34 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private static String binary() {
-        String configured = System.getenv("REDIS_SERVER");
+        return tool("redis-server", "REDIS_SERVER", INSTALL_HINT);
+    }
+
+    /**
+     * The path of a Redis tool ({@code redis-server}, {@code redis-cli}): {@code envVar} if set, else the PATH, else
+     * the usual install places; fails with {@code hint} when it is nowhere.
+     */
+    static String tool(String name, String envVar, String hint) {
+        String configured = System.getenv(envVar);
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "redis-server");
+            Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();
             }
         }
-        for (String fallback : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+        for (String fallback : List.of("/usr/bin/" + name, "/usr/local/bin/" + name)) {
             if (Files.isExecutable(Path.of(fallback))) {
                 return fallback;
             }
         }
-        throw new IllegalStateException(INSTALL_HINT);
+        throw new IllegalStateException(hint);
     }
 
-    private static int freePort() throws IOException {
+    /** A free loopback port (free now: another process may still take it before it is used). */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -2,15 +2,24 @@ package io.livequeue.producer;
 
 import static io.restassured.RestAssured.given;
 
+import io.livequeue.core.config.OperatorConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 /** Request helpers shared by the producer tests. */
 final class Api {
 
     static final String PROBLEM_JSON = "application/problem+json";
+    /** The tests run with the development default of livequeue.operator.token. */
+    static final String OPERATOR_TOKEN = OperatorConfig.DEV_TOKEN;
 
     private Api() {
+    }
+
+    /** A request as an operator sends it: with the operator token. */
+    static RequestSpecification asOperator() {
+        return given().header("Authorization", "Bearer " + OPERATOR_TOKEN);
     }
 
     static Response submit(String json) {

@@ -1,6 +1,7 @@
 package io.livequeue.producer;
 
 import static io.livequeue.producer.Api.PROBLEM_JSON;
+import static io.livequeue.producer.Api.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -45,13 +46,13 @@ class DeadJobResourceTest {
         String first = killed(Priority.LOW, "first error", "second error");
         String second = killed(Priority.HIGH, "only error");
 
-        given().when().get("/api/dead").then().statusCode(200)
+        asOperator().when().get("/api/dead").then().statusCode(200)
                 .body("total", equalTo(2))
                 .body("jobs.id", contains(second, first))
                 .body("jobs[1].status", equalTo("dead"))
                 .body("jobs[1].error", equalTo("second error"))
                 .body("jobs[1].errors", contains("first error", "second error"));
-        given().when().get("/api/dead?offset=1&limit=1").then().statusCode(200)
+        asOperator().when().get("/api/dead?offset=1&limit=1").then().statusCode(200)
                 .body("total", equalTo(2)).body("jobs.id", contains(first));
     }
 
@@ -59,7 +60,7 @@ class DeadJobResourceTest {
     void retriedDeadJobIsQueuedAgainWithAttemptsReset() {
         String id = killed(Priority.NORMAL, "boom");
 
-        given().when().post("/api/dead/" + id + "/retry").then().statusCode(202).body("status", equalTo("queued"));
+        asOperator().when().post("/api/dead/" + id + "/retry").then().statusCode(202).body("status", equalTo("queued"));
 
         given().when().get("/api/jobs/" + id).then().statusCode(200)
                 .body("status", equalTo("queued")).body("attempts", equalTo(0)).body("errors", contains("boom"));
@@ -70,20 +71,20 @@ class DeadJobResourceTest {
     @Test
     void retryAndDeleteOfAJobThatIsNotDeadGet404() {
         String id = Ids.newJobId();
-        given().when().post("/api/dead/" + id + "/retry").then().statusCode(404).contentType(PROBLEM_JSON);
-        given().when().delete("/api/dead/" + id).then().statusCode(404).contentType(PROBLEM_JSON);
-        given().when().delete("/api/dead/not-an-id").then().statusCode(400).contentType(PROBLEM_JSON);
-        given().when().get("/api/dead?limit=0").then().statusCode(400).contentType(PROBLEM_JSON);
+        asOperator().when().post("/api/dead/" + id + "/retry").then().statusCode(404).contentType(PROBLEM_JSON);
+        asOperator().when().delete("/api/dead/" + id).then().statusCode(404).contentType(PROBLEM_JSON);
+        asOperator().when().delete("/api/dead/not-an-id").then().statusCode(400).contentType(PROBLEM_JSON);
+        asOperator().when().get("/api/dead?limit=0").then().statusCode(400).contentType(PROBLEM_JSON);
     }
 
     @Test
     void deletedDeadJobIsGone() {
         String id = killed(Priority.NORMAL, "boom");
 
-        given().when().delete("/api/dead/" + id).then().statusCode(204);
+        asOperator().when().delete("/api/dead/" + id).then().statusCode(204);
 
         given().when().get("/api/jobs/" + id).then().statusCode(404);
-        given().when().get("/api/dead").then().body("total", equalTo(0));
+        asOperator().when().get("/api/dead").then().body("total", equalTo(0));
     }
 
     @Test
@@ -91,15 +92,15 @@ class DeadJobResourceTest {
         for (Priority p : Priority.values()) {
             killed(p, "boom");
         }
-        given().when().post("/api/dead/retry").then().statusCode(200).body("retried", equalTo(3));
+        asOperator().when().post("/api/dead/retry").then().statusCode(200).body("retried", equalTo(3));
         assertThat(redis.totalWaiting()).isEqualTo(3);
 
         redis.flush();
         for (Priority p : Priority.values()) {
             killed(p, "boom");
         }
-        given().when().delete("/api/dead").then().statusCode(200).body("deleted", equalTo(3));
-        given().when().get("/api/dead").then().body("total", equalTo(0));
+        asOperator().when().delete("/api/dead").then().statusCode(200).body("deleted", equalTo(3));
+        asOperator().when().get("/api/dead").then().body("total", equalTo(0));
     }
 
     /** A job that failed once per error and is dead after the last. */

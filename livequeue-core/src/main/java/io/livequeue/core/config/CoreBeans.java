@@ -33,7 +33,7 @@ public class CoreBeans {
     @Produces
     @Singleton
     JobStore jobStore(Redis redis, RedisKeys keys, StorageConfig config, PubSub pubsub) {
-        return new JobStore(redis, keys, config.commandTimeout(), pubsub);
+        return new JobStore(redis, keys, config.commandTimeout(), pubsub).waitForReplicas(config.waitForReplicas());
     }
 
     @Produces

@@ -22,4 +22,13 @@ public interface StorageConfig {
      * {@code quarkus.redis.client-type} is {@code cluster}, where plain PUBLISH would be copied to every node.
      */
     Optional<Boolean> shardedPubsub();
+
+    /**
+     * Replicas that must hold a submitted job before the producer answers 202 (Redis {@code WAIT} after
+     * {@code enqueue.lua}, at most half the command timeout); otherwise the submit fails as "outcome unknown" (503).
+     * 0 (default): do not wait. Redis replicates asynchronously: with Sentinel or Cluster replicas, 1 keeps every
+     * accepted job through a failover. Never set it higher than the replicas the master has.
+     */
+    @WithDefault("0")
+    int waitForReplicas();
 }

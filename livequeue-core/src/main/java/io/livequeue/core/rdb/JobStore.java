@@ -43,6 +43,7 @@ public class JobStore {
     private final List<String> pendingKeys = new ArrayList<>();
     private final List<String> claimKeys = new ArrayList<>();
     private final List<String> heartbeatKeys = new ArrayList<>();
+    private int waitForReplicas;
 
     public JobStore(Redis redis, RedisKeys keys, Duration timeout) {
         this(redis, keys, timeout, PubSub.PLAIN);
@@ -73,6 +74,15 @@ public class JobStore {
 
     public RedisKeys keys() {
         return keys;
+    }
+
+    /**
+     * From now on {@link #enqueue} succeeds only once {@code replicas} replicas have the new jobs (WAIT, at most half
+     * the timeout); see {@code livequeue.redis.wait-for-replicas}. 0: do not wait.
+     */
+    public JobStore waitForReplicas(int replicas) {
+        this.waitForReplicas = Math.max(0, replicas);
+        return this;
     }
 
     public PubSub pubsub() {
@@ -115,7 +125,9 @@ public class JobStore {
             args.add(job.payload() == null ? "" : job.payload());
             args.add(job.replyTo() == null ? "" : job.replyTo());
         }
-        return guarded("enqueue", ENQUEUE.run(redis, scriptKeys, args)).map(reply -> switch (reply.get(0).toInteger()) {
+        Uni<Response> stored = waitForReplicas == 0 ? ENQUEUE.run(redis, scriptKeys, args)
+                : ENQUEUE.runReplicated(redis, scriptKeys, args, waitForReplicas, Math.max(1, timeout.toMillis() / 2));
+        return guarded("enqueue", stored).map(reply -> switch (reply.get(0).toInteger()) {
             case 0 -> throw new QueueFullException(reply.get(1).toLong());
             case 2 -> new Enqueued(0, List.of(reply.get(1).toString().split(",")));
             default -> new Enqueued(reply.get(1).toLong(), null);

@@ -55,6 +55,30 @@ final class LuaScript {
                 .recoverWithUni(() -> redis.send(request(Command.EVAL, source, keys, args)));
     }
 
+    /**
+     * Like {@link #run}, followed on the same connection (one pipelined batch) by {@code WAIT replicas waitMillis}:
+     * fails unless that many replicas acknowledged the script's writes in time (they are on the master all the same,
+     * so the outcome is unknown then).
+     */
+    Uni<Response> runReplicated(Redis redis, List<String> keys, List<String> args, int replicas, long waitMillis) {
+        return redis.batch(List.of(request(Command.EVALSHA, sha, keys, args), waitFor(replicas, waitMillis)))
+                .onFailure(e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT"))
+                .recoverWithUni(() -> redis.batch(List.of(request(Command.EVAL, source, keys, args),
+                        waitFor(replicas, waitMillis))))
+                .map(replies -> {
+                    long acknowledged = replies.get(1).toLong();
+                    if (acknowledged < replicas) {
+                        throw new IllegalStateException("only " + acknowledged + " of " + replicas
+                                + " replicas acknowledged within " + waitMillis + " ms");
+                    }
+                    return replies.get(0);
+                });
+    }
+
+    private static Request waitFor(int replicas, long waitMillis) {
+        return Request.cmd(Command.WAIT).arg(replicas).arg(waitMillis);
+    }
+
     private static Request request(Command command, String script, List<String> keys, List<String> args) {
         Request request = Request.cmd(command).arg(script).arg(keys.size());
         keys.forEach(request::arg);

@@ -3,6 +3,7 @@ package io.livequeue.producer.dead;
 import io.livequeue.core.Ids;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.producer.job.JobViews;
+import io.livequeue.producer.operator.OperatorOnly;
 import io.livequeue.producer.problem.FieldError;
 import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
@@ -19,16 +20,24 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The dead-letter list: jobs whose attempts are used up, newest first, each with its every error; retry one or all
- * (attempts start again from 0) or delete one or all.
+ * (attempts start again from 0) or delete one or all. Operators only: every call needs the operator token
+ * ({@link OperatorOnly}).
  */
 @Path("/api/dead")
+@OperatorOnly
+@SecurityScheme(securitySchemeName = "operator", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "Authorization: Bearer <livequeue.operator.token>")
+@SecurityRequirement(name = "operator")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Dead jobs")
 public class DeadJobResource {
@@ -49,6 +58,7 @@ public class DeadJobResource {
     @APIResponse(responseCode = "200", description = "One page of dead jobs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Page.class)))
     @APIResponse(responseCode = "400", description = "offset or limit out of range")
+    @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @GET
     public Uni<Response> list(@QueryParam("offset") @DefaultValue("0") String offsetParam,
@@ -69,6 +79,7 @@ public class DeadJobResource {
     @APIResponse(responseCode = "202", description = "Queued again")
     @APIResponse(responseCode = "400", description = "Not a job id")
     @APIResponse(responseCode = "404", description = "Not in the dead-letter list")
+    @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @POST
     @Path("/{id}/retry")
@@ -83,6 +94,7 @@ public class DeadJobResource {
 
     @Operation(summary = "Queue every dead job again")
     @APIResponse(responseCode = "200", description = "How many were queued again")
+    @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @POST
     @Path("/retry")
@@ -94,6 +106,7 @@ public class DeadJobResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "400", description = "Not a job id")
     @APIResponse(responseCode = "404", description = "Not in the dead-letter list")
+    @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @DELETE
     @Path("/{id}")
@@ -106,6 +119,7 @@ public class DeadJobResource {
 
     @Operation(summary = "Delete every dead job")
     @APIResponse(responseCode = "200", description = "How many were deleted")
+    @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @DELETE
     public Uni<Map<String, Long>> deleteAll() {

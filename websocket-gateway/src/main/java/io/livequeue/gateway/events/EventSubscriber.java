@@ -1,7 +1,9 @@
 package io.livequeue.gateway.events;
 
 import io.livequeue.core.EventMessage;
+import io.livequeue.core.config.StorageConfig;
 import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.PubSub;
 import io.livequeue.core.rdb.RedisKeys;
 import io.livequeue.gateway.socket.ClientRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -23,6 +26,12 @@ import org.jboss.logging.Logger;
  * sockets that want it. It holds one connection of its own; when that connection ends (Redis restarted, network
  * lost) it connects and subscribes again with back-off, readiness is down meanwhile, and what clients missed is
  * caught up from the jobs themselves. Sockets stay open throughout.
+ *
+ * <p>It listens the way the scripts publish ({@link PubSub}): SUBSCRIBE, or on Redis Cluster SSUBSCRIBE (sharded
+ * pub/sub, push messages of type {@code smessage}). On Cluster, {@code redis.connect()} holds a connection to every
+ * master, the handlers are set on all of them, and the SSUBSCRIBE goes to the master that owns the channel's slot. When
+ * that slot moves (resharding, failover) Redis ends the subscription with an {@code sunsubscribe} push we did not ask
+ * for: that is handled like a lost connection. Subscribed means Redis confirmed the subscription.
  */
 @Singleton
 public class EventSubscriber {
@@ -37,18 +46,23 @@ public class EventSubscriber {
     private final Vertx vertx;
     private final RedisKeys keys;
     private final ClientRegistry registry;
+    private final PubSub pubsub;
+    private final long confirmTimeoutMs;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile RedisConnection connection;
     private long backoff = MIN_BACKOFF_MS;
     private long resubscriptions = -1;
 
-    EventSubscriber(Redis redis, JobStore store, Vertx vertx, RedisKeys keys, ClientRegistry registry) {
+    EventSubscriber(Redis redis, JobStore store, Vertx vertx, RedisKeys keys, ClientRegistry registry, PubSub pubsub,
+            StorageConfig storage) {
         this.redis = redis;
         this.store = store;
         this.vertx = vertx;
         this.keys = keys;
         this.registry = registry;
+        this.pubsub = pubsub;
+        this.confirmTimeoutMs = Math.max(1, storage.commandTimeout().toMillis());
     }
 
     void start(@Observes StartupEvent event) {
@@ -58,6 +72,7 @@ public class EventSubscriber {
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
         RedisConnection current = connection;
+        connection = null; // its end handler must not close it a second time
         if (current != null) {
             current.closeAndForget();
         }
@@ -77,19 +92,45 @@ public class EventSubscriber {
             return;
         }
         redis.connect().subscribe().with(conn -> {
+            if (stopped) {
+                conn.closeAndForget();
+                return;
+            }
             connection = conn;
-            conn.handler(this::onPush);
+            conn.handler(push -> onPush(conn, push));
             conn.exceptionHandler(e -> lost(conn, e.getMessage()));
             conn.endHandler(() -> lost(conn, "connection closed"));
-            conn.send(Request.cmd(Command.SUBSCRIBE).arg(keys.events())).subscribe().with(ok -> {
-                subscribed.set(true);
-                backoff = MIN_BACKOFF_MS;
-                LOG.infof("subscribed to %s", keys.events());
-                if (++resubscriptions > 0) {
-                    catchUp();
-                }
-            }, e -> lost(conn, e.getMessage()));
+            // a pub/sub command is answered by a push (the confirmation), not by a reply: the send completes once
+            // written. No confirmation in time (say the SSUBSCRIBE went to a node connection without our handler
+            // because the slot moved meanwhile) counts as a lost subscription.
+            conn.send(Request.cmd(subscribeCommand()).arg(keys.events())).subscribe().with(
+                    sent -> vertx.setTimer(confirmTimeoutMs, id -> {
+                        if (connection == conn && !subscribed.get()) {
+                            lost(conn, pubsub.subscribeCommand() + " not confirmed within " + confirmTimeoutMs + " ms");
+                        }
+                    }), e -> lost(conn, e.getMessage()));
         }, e -> retryLater(e.getMessage()));
+    }
+
+    /**
+     * The client's own constant, not {@code Command.create(name)}: only the predefined command knows that it is a
+     * pub/sub command (answered by a push) and where its key (the channel) is, which the Cluster client routes by.
+     */
+    private Command subscribeCommand() {
+        return pubsub == PubSub.SHARDED ? Command.SSUBSCRIBE : Command.SUBSCRIBE;
+    }
+
+    private void confirmed(RedisConnection conn) {
+        if (connection != conn || !subscribed.compareAndSet(false, true)) {
+            return;
+        }
+        // a subscription that worked is made again at once when lost (a failover: the services that publish move
+        // to the new master as fast as we do, and what is published before we are back reaches no one)
+        backoff = 0;
+        LOG.infof("subscribed to %s (%s)", keys.events(), pubsub.subscribeCommand());
+        if (++resubscriptions > 0) {
+            catchUp();
+        }
     }
 
     /**
@@ -122,13 +163,35 @@ public class EventSubscriber {
             return;
         }
         LOG.warnf("event subscription down (%s); subscribing again in %d ms", why, backoff);
-        vertx.setTimer(backoff, id -> connect());
-        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        vertx.setTimer(Math.max(1, backoff), id -> connect());
+        backoff = backoff == 0 ? MIN_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, backoff * 2);
     }
 
-    /** A pushed message: {@code ["message", channel, payload]} in RESP2 and RESP3 alike. */
-    private void onPush(Response push) {
-        if (push == null || push.size() < 3 || !"message".equals(push.get(0).toString())) {
+    /**
+     * A push: {@code ["message" | "smessage", channel, payload]}, the confirmation {@code ["subscribe" | "ssubscribe",
+     * channel, count]}, or {@code ["unsubscribe" | "sunsubscribe", channel, count]} when Redis ended the subscription
+     * (on Cluster: the channel's slot moved to another node); the same in RESP2 and RESP3. An error arriving here is
+     * the answer to the subscribe command (e.g. {@code MOVED} while the client's slot map is stale).
+     */
+    private void onPush(RedisConnection conn, Response push) {
+        if (push == null) {
+            return;
+        }
+        if (push.type() == ResponseType.ERROR) {
+            lost(conn, pubsub.subscribeCommand() + " refused: " + push);
+            return;
+        }
+        if ((push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) || push.size() < 3
+                || push.get(0) == null) {
+            return;
+        }
+        String type = push.get(0).toString();
+        if (!pubsub.messageType().equals(type)) {
+            if (type.equalsIgnoreCase(pubsub.subscribeCommand())) {
+                confirmed(conn);
+            } else if (type.equals("unsubscribe") || type.equals("sunsubscribe")) {
+                lost(conn, "Redis ended the subscription (" + type + ")");
+            }
             return;
         }
         String text = push.get(2).toString();

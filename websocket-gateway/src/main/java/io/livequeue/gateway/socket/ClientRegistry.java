@@ -3,6 +3,7 @@ package io.livequeue.gateway.socket;
 import io.livequeue.core.EventMessage;
 import io.livequeue.core.Ids;
 import io.livequeue.gateway.config.GatewayConfig;
+import io.livequeue.gateway.dashboard.DashboardFeed;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
@@ -32,13 +33,15 @@ public class ClientRegistry {
     private final Map<String, Set<Client>> watchers = new ConcurrentHashMap<>();
 
     private final GatewayConfig config;
+    private final DashboardFeed dashboard;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong slowClientsClosed = new AtomicLong();
     private final AtomicLong deadClientsClosed = new AtomicLong();
     private final LongAdder eventsDelivered = new LongAdder();
 
-    ClientRegistry(GatewayConfig config) {
+    ClientRegistry(GatewayConfig config, DashboardFeed dashboard) {
         this.config = config;
+        this.dashboard = dashboard;
     }
 
     /**
@@ -119,6 +122,7 @@ public class ClientRegistry {
 
     /** Sends an event to the job's inbox, if it has one here, and to every watcher of the job. */
     public void route(EventMessage message) {
+        dashboard.record(message);
         Client owner = message.replyTo() == null ? null : byInbox.get(message.replyTo());
         Set<Client> watching = watchers.get(message.jobId());
         if (owner != null && (watching == null || !watching.contains(owner)) && owner.deliver(message)) {
