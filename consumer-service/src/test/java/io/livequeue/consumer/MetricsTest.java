@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.livequeue.core.Ids;
+import io.livequeue.core.Job;
+import io.livequeue.core.JobStatus;
 import io.livequeue.core.Priority;
+import io.livequeue.core.rdb.ClaimedJob;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
 import io.livequeue.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,9 @@ class MetricsTest {
 
     @Inject
     JobStore store;
+
+    @Inject
+    JobFixture jobs;
 
     @Test
     void finishedJobsAreCountedByOutcomeAndTimed() {
@@ -49,7 +57,26 @@ class MetricsTest {
         assertThat(value(text, "livequeue_job_pickup_seconds_count{type=\"echo\"}")).isGreaterThanOrEqualTo(1);
         assertThat(value(text, "livequeue_job_end_to_end_seconds_count{type=\"fail\"}")).isGreaterThanOrEqualTo(1);
         assertThat(text).contains("livequeue_job_end_to_end_seconds_bucket{type=\"echo\",le=");
-        assertThat(value(text, "livequeue_jobs_reclaimed_total")).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aJobWhoseConsumerDiedIsTakenBackCountedAndRunAgain() {
+        String reclaimed = "livequeue_jobs_reclaimed_total{priority=\"low\",type=\"echo\"}";
+        double before = orZero(value(metrics(), reclaimed));
+        // a consumer that claims a job and dies at once (its lease has already run out); the running workers may
+        // take a job first, so it tries again with another until it holds one
+        ClaimedJob orphan = await().atMost(JobFixture.TIMEOUT).until(() -> {
+            store.enqueue(List.of(new NewJob(Ids.newJobId(), "echo", Priority.LOW, 3, "{}", null)), 0)
+                    .await().atMost(JobFixture.TIMEOUT);
+            return store.claim("dead-consumer", Duration.ZERO, Duration.ZERO).await().atMost(JobFixture.TIMEOUT);
+        }, Objects::nonNull);
+
+        Job job = jobs.awaitFinal(orphan.id());
+
+        assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(job.attempts()).isEqualTo(2);
+        assertThat(job.errors()).contains("lease expired: consumer dead-consumer stopped during attempt 1");
+        assertThat(value(metrics(), reclaimed)).isEqualTo(before + 1);
     }
 
     private static double orZero(double value) {

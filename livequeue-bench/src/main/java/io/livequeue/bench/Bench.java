@@ -131,6 +131,19 @@ public final class Bench {
         if (welcome.isDone() && !text.contains("\"status\":\"completed\"")) {
             return; // queued and active events: parsing them would cost the generator more than the answer is worth
         }
+        if (welcome.isDone()) {
+            // the generator shares the cores it measures: cut the two fields out instead of building a tree
+            String id = stringAfter(text, "\"id\":\"", 0);
+            int at = text.indexOf("\"result\":{\"i\":");
+            if (id != null && (at >= 0 || !"echo".equals(options.type()))) {
+                int resultNumber = at < 0 ? -1 : leadingInt(text, at + "\"result\":{\"i\":".length());
+                Object known = byId.compute(id, (key, v) -> v == null ? new Early(now, resultNumber) : v);
+                if (known instanceof Integer number) {
+                    results.completed(number, !"echo".equals(options.type()) || resultNumber == number, now);
+                }
+                return;
+            }
+        }
         try {
             JsonNode frame = JSON.readTree(text);
             if ("welcome".equals(frame.path("event").asText())) {
@@ -206,13 +219,38 @@ public final class Bench {
                 });
     }
 
+    /** The JSON string value that follows {@code prefix} (searched from {@code from}), or null. */
+    private static String stringAfter(String text, String prefix, int from) {
+        int start = text.indexOf(prefix, from);
+        if (start < 0) {
+            return null;
+        }
+        start += prefix.length();
+        int end = text.indexOf('"', start);
+        return end < 0 ? null : text.substring(start, end);
+    }
+
+    private static int leadingInt(String text, int at) {
+        int value = 0;
+        int i = at;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            value = value * 10 + (text.charAt(i++) - '0');
+        }
+        return i == at ? -1 : value;
+    }
+
     private void accepted(int first, int count, Buffer answer) {
         try {
-            JsonNode body = JSON.readTree(answer.getBytes());
-            JsonNode jobs = options.batch() > 1 ? body.path("jobs") : JSON.createArrayNode().add(body);
+            String text = answer.toString();
+            int from = 0;
             for (int k = 0; k < count; k++) {
                 int number = first + k;
-                Object before = byId.put(jobs.get(k).path("id").asText(), number);
+                String id = stringAfter(text, "\"id\":\"", from); // each job's receipt starts with its id
+                if (id == null) {
+                    throw new IllegalStateException("no id for job " + number + " in " + text);
+                }
+                from = text.indexOf(id, from) + id.length();
+                Object before = byId.put(id, number);
                 results.accepted.incrementAndGet();
                 if (before instanceof Early early) {
                     results.completed(number, !"echo".equals(options.type()) || early.resultNumber() == number,

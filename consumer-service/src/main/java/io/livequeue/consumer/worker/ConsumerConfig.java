@@ -10,8 +10,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "livequeue.consumer")
 public interface ConsumerConfig {
 
-    /** Concurrent workers. Each needs a connection of the "blocking" Redis client while it waits for work. */
-    @WithDefault("8")
+    /**
+     * Concurrent workers. Each needs a connection of the "blocking" Redis client while it waits for work. Their
+     * outcomes and claims share round trips ({@link ClaimBatcher}), so more workers also mean bigger batches.
+     */
+    @WithDefault("32")
     int workers();
 
     /** Names this consumer in Redis (the job's {@code consumer} field); defaults to host name and process id. */
@@ -19,7 +22,7 @@ public interface ConsumerConfig {
 
     /**
      * How long a claimed job belongs to its worker without a heartbeat. A consumer that dies stops extending it,
-     * and its jobs are taken back by other workers within this time plus {@link #idleWait()}.
+     * and its jobs are taken back by another consumer's heartbeat within this time plus {@link #heartbeat()}.
      */
     @WithDefault("4s")
     Duration lease();

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code livequeue_job_run_seconds{type}}: how long handlers ran (a histogram).</li>
  * <li>{@code livequeue_job_pickup_seconds{type}}: from enqueue to a worker taking the job, first attempts only.</li>
  * <li>{@code livequeue_job_end_to_end_seconds{type}}: from enqueue to the final outcome (completed or dead).</li>
- * <li>{@code livequeue_jobs_reclaimed_total}: jobs taken back by this consumer's heartbeat because their lease ran
- * out (their consumer died or stalled).</li>
+ * <li>{@code livequeue_jobs_reclaimed_total{type, priority}}: jobs taken back by this consumer's heartbeat because
+ * their lease ran out (their consumer died or stalled).</li>
  * </ul>
  * The latencies come from the Redis clock, so they agree across consumers; they have millisecond resolution.
  * Job types are bounded by the producer's {@code livequeue.producer.job-types}, so the tags' cardinality is too.
@@ -36,12 +36,10 @@ class WorkerMetrics {
     private final Map<String, Timer> runTimes = new ConcurrentHashMap<>();
     private final Map<String, Timer> pickups = new ConcurrentHashMap<>();
     private final Map<String, Timer> endToEnd = new ConcurrentHashMap<>();
-    private final Counter reclaimed;
+    private final Map<Key, Counter> reclaimed = new ConcurrentHashMap<>();
 
     WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.reclaimed = Counter.builder("livequeue.jobs.reclaimed")
-                .description("Jobs taken back because their lease ran out").register(registry);
     }
 
     void pickedUp(String type, long millis) {
@@ -54,8 +52,10 @@ class WorkerMetrics {
                 .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
-    void reclaimed(int count) {
-        reclaimed.increment(count);
+    void reclaimed(String type, Priority priority) {
+        reclaimed.computeIfAbsent(new Key(type, priority, JobStatus.FAILED), k -> Counter
+                .builder("livequeue.jobs.reclaimed").description("Jobs taken back because their lease ran out")
+                .tag("type", k.type()).tag("priority", k.priority().wireName()).register(registry)).increment();
     }
 
     void processed(String type, Priority priority, JobStatus outcome) {

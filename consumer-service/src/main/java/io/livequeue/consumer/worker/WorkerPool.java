@@ -103,9 +103,9 @@ public class WorkerPool {
         try {
             Heartbeat beat = store.heartbeat(consumerId, running.stopOverdueAndList(), config.lease(),
                     config.lease().multipliedBy(10), config.retention()).await().atMost(config.lease());
-            if (beat.reclaimed() > 0) {
-                metrics.reclaimed(beat.reclaimed());
-                LOG.infof("took back %d jobs whose consumer stopped extending their lease", beat.reclaimed());
+            if (!beat.reclaimed().isEmpty()) {
+                beat.reclaimed().forEach(job -> metrics.reclaimed(job.type(), job.priority()));
+                LOG.infof("took back %d jobs whose consumer stopped extending their lease", beat.reclaimed().size());
             }
         } catch (RuntimeException e) {
             LOG.debugf("heartbeat failed: %s", e.getMessage());

@@ -322,8 +322,15 @@ public class JobStore {
             args.add(job.id());
             args.add(job.claim());
         }
-        return guarded("heartbeat", HEARTBEAT.run(redis, heartbeatKeys, args)).map(reply -> new Heartbeat(
-                reply.get(0).toInteger(), reply.get(1).toInteger(), reply.get(2).toInteger()));
+        return guarded("heartbeat", HEARTBEAT.run(redis, heartbeatKeys, args)).map(reply -> {
+            Response taken = reply.get(2);
+            List<Heartbeat.Reclaimed> reclaimed = new ArrayList<>(taken.size() / 2);
+            for (int i = 0; i + 1 < taken.size(); i += 2) {
+                reclaimed.add(new Heartbeat.Reclaimed(taken.get(i).toString(),
+                        PRIORITIES[taken.get(i + 1).toInteger() - 1]));
+            }
+            return new Heartbeat(reply.get(0).toInteger(), reply.get(1).toInteger(), reclaimed);
+        });
     }
 
     /**

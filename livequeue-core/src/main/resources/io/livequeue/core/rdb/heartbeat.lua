@@ -7,7 +7,7 @@
 -- ARGV[1..2] events channel, publish command (see prelude.lua)   ARGV[3] job key prefix   ARGV[4] consumer id
 -- ARGV[5] lease ms   ARGV[6] forget consumers silent for this many ms   ARGV[7] retention of a dead job in ms
 -- ARGV[8..] three per job: priority index, id, claim
--- Returns {leases extended, leases taken back, retries put back in line}.
+-- Returns {leases extended, retries put back in line, {type, priority index, …} of each job taken back}.
 redis.call('ZADD', KEYS[1], now, ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[6]))
 local extended = 0
@@ -18,7 +18,7 @@ for i = 8, #ARGV, 3 do
   end
 end
 
-local reclaimed, forwarded, queued = 0, 0, 0
+local reclaimed, forwarded, queued = {}, 0, 0
 for p = 1, 3 do
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[7 + p], '-inf', now, 'LIMIT', 0, 100)) do
     redis.call('ZREM', KEYS[7 + p], id)
@@ -29,9 +29,10 @@ for p = 1, 3 do
     redis.call('ZREM', KEYS[4 + p], id)
     local key = ARGV[3] .. id
     if redis.call('EXISTS', key) == 1 then
-      reclaimed = reclaimed + 1
       local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'consumer', 'errors', 'type', 'replyTo',
         'createdAt', 'startedAt')
+      reclaimed[#reclaimed + 1] = f[5]
+      reclaimed[#reclaimed + 1] = p
       local attempts = tonumber(f[1])
       local err = 'lease expired: consumer ' .. (f[3] or '?') .. ' stopped during attempt ' .. attempts
       local errors = (f[4] and f[4] ~= '') and cjson.decode(f[4]) or {}
@@ -58,4 +59,4 @@ end
 for i = 1, math.min(forwarded + queued, 64) do
   redis.call('LPUSH', KEYS[14], '1')
 end
-return {extended, reclaimed, forwarded}
+return {extended, forwarded, reclaimed}

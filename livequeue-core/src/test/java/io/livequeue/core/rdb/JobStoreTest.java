@@ -324,7 +324,7 @@ class JobStoreTest {
         Heartbeat beat = heartbeat();
         ClaimedJob retried = claim();
 
-        assertThat(beat).isEqualTo(new Heartbeat(0, 1, 0));
+        assertThat(beat).isEqualTo(new Heartbeat(0, 0, List.of(new Heartbeat.Reclaimed("echo", Priority.NORMAL))));
         assertThat(retried).isNotNull();
         assertThat(retried.id()).isEqualTo(id);
         assertThat(retried.attempts()).isEqualTo(2);
@@ -340,7 +340,7 @@ class JobStoreTest {
         Heartbeat beat = store.heartbeat("consumer-1", List.of(mine), LEASE, Duration.ofMinutes(1), Duration.ZERO)
                 .await().atMost(TestRedis.TIMEOUT);
 
-        assertThat(beat).isEqualTo(new Heartbeat(1, 0, 0));
+        assertThat(beat).isEqualTo(new Heartbeat(1, 0, List.of()));
         assertThat(find(id).status()).isEqualTo(JobStatus.ACTIVE);
     }
 
