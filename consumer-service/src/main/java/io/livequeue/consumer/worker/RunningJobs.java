@@ -5,11 +5,15 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The jobs this consumer's workers are running right now, with the deadline of each attempt. The heartbeat extends
- * their leases from this list; a job past its deadline, or still running when the stop grace ends, is interrupted
- * and its {@link Attempt#stopReason()} tells the worker what to record.
+ * their leases from this list; a job past its deadline (a timer fires at the deadline; the heartbeat checks again),
+ * or still running when the stop grace ends, is interrupted and its {@link Attempt#stopReason()} tells the worker
+ * what to record.
  */
 @Singleton
 public class RunningJobs {
@@ -23,6 +27,8 @@ public class RunningJobs {
         private final Thread thread;
         private final long deadlineNanos;
         private volatile StopReason stopReason = StopReason.NONE;
+        private ScheduledFuture<?> timer;
+        private boolean ended;
 
         Attempt(ClaimedJob job, Thread thread, long deadlineNanos) {
             this.job = job;
@@ -42,8 +48,13 @@ public class RunningJobs {
             return nowNanos - deadlineNanos > 0;
         }
 
+        /** After this no stop interrupts the worker's thread, which has moved on to record the outcome. */
+        synchronized void ended() {
+            ended = true;
+        }
+
         synchronized void stop(StopReason reason) {
-            if (stopReason == StopReason.NONE) {
+            if (!ended && stopReason == StopReason.NONE) {
                 stopReason = reason;
                 thread.interrupt();
             }
@@ -51,14 +62,26 @@ public class RunningJobs {
     }
 
     private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread thread = new Thread(r, "livequeue-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RunningJobs() {
+        timers.setRemoveOnCancelPolicy(true); // most attempts end long before their time-out
+    }
 
     Attempt begin(ClaimedJob job, long timeoutNanos) {
         Attempt attempt = new Attempt(job, Thread.currentThread(), System.nanoTime() + timeoutNanos);
         attempts.put(job.id(), attempt);
+        attempt.timer = timers.schedule(() -> attempt.stop(StopReason.TIMED_OUT), timeoutNanos, TimeUnit.NANOSECONDS);
         return attempt;
     }
 
     void end(Attempt attempt) {
+        attempt.ended();
+        attempt.timer.cancel(false);
         attempts.remove(attempt.job().id(), attempt);
     }
 

@@ -62,6 +62,7 @@ final class Worker implements Runnable {
                     outcome = processor.process(attempt);
                 } finally {
                     running.end(attempt);
+                    Thread.interrupted(); // a stop that raced the end of the handler must not abort the write below
                 }
                 next = processor.record(job, outcome, stopping.getCount() > 0);
                 queuesEmpty = next == null;
