@@ -35,12 +35,7 @@
   let retries = 0;
   let everConnected = false;
 
-  const fallbackProducer = `${location.protocol}//${location.hostname}:8081`;
-  const producerUrl = fetch('/api/config')
-    .then((r) => (r.ok ? r.json() : {}))
-    .then((cfg) => (cfg && cfg.producerUrl) || fallbackProducer)
-    .catch(() => fallbackProducer)
-    .then((url) => url.replace(/\/+$/, ''));
+  const producerUrl = window.livequeueProducerUrl; // see producer-url.js
 
   function loadJobs() {
     try {
@@ -270,9 +265,8 @@
     if (inbox && ws && ws.readyState === WebSocket.OPEN) body.replyTo = inbox;
 
     el.submit.disabled = true;
-    let base = fallbackProducer;
+    const base = await producerUrl; // never rejects: it falls back to port 8081
     try {
-      base = await producerUrl;
       const res = await fetch(`${base}/api/jobs`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },

@@ -17,12 +17,7 @@
   let retries = 0;
   let refused = false;
 
-  const fallbackProducer = `${location.protocol}//${location.hostname}:8081`;
-  const producerUrl = fetch('/api/config')
-    .then((r) => (r.ok ? r.json() : {}))
-    .then((cfg) => (cfg && cfg.producerUrl) || fallbackProducer)
-    .catch(() => fallbackProducer)
-    .then((url) => url.replace(/\/+$/, ''));
+  const producerUrl = window.livequeueProducerUrl; // see producer-url.js
 
   const token = () => sessionStorage.getItem(TOKEN_KEY);
 
