@@ -31,23 +31,31 @@ public final class Bench {
 
     private final Vertx vertx;
     private final BenchOptions options;
-    private final Results results;
     private final HttpClient http;
     private final List<String> inboxes = new ArrayList<>();
     private final List<WebSocket> sockets = new ArrayList<>();
-    /** Job id → its number, or the completion that arrived before the 202 that names it. */
-    private final Map<String, Object> byId = new ConcurrentHashMap<>();
-    private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The phase being run: the warm-up's results are thrown away, the measured one's are the report. */
+    private volatile Phase phase;
     private final String pad;
 
     private record Early(long nanos, int resultNumber) {
     }
 
+    /**
+     * One pass of jobs over the same clients. {@code byId} maps a job id to its number, or holds the completion that
+     * arrived before the 202 that names it.
+     */
+    private record Phase(int jobs, Results results, Map<String, Object> byId, AtomicInteger next) {
+
+        Phase(int jobs) {
+            this(jobs, new Results(jobs), new ConcurrentHashMap<>(), new AtomicInteger());
+        }
+    }
+
     private Bench(Vertx vertx, BenchOptions options) {
         this.vertx = vertx;
         this.options = options;
-        this.results = new Results(options.jobs());
         this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(options.producer().getHost())
                 .setDefaultPort(options.producer().getPort()).setMaxPoolSize(options.inFlight()).setKeepAlive(true));
         this.pad = "x".repeat(Math.max(0, options.payloadBytes() - 20));
@@ -91,20 +99,32 @@ public final class Bench {
 
     private String run() throws Exception {
         connectClients();
+        if (options.warmup() > 0) {
+            // the generator is a fresh JVM: without this its own JIT compilation and first connections would be
+            // measured as the pipeline's latency, and would take CPU from the services it measures
+            runPhase(new Phase(options.warmup()));
+        }
+        Phase measured = new Phase(options.jobs());
+        runPhase(measured);
+        sockets.forEach(WebSocket::close);
+        return measured.results().report(options, "livequeue bench", options.out());
+    }
+
+    private void runPhase(Phase run) throws InterruptedException {
+        phase = run;
         long deadline = System.nanoTime() + options.timeout().toNanos();
         if (options.rate() > 0) {
-            openLoop();
+            openLoop(run);
         } else {
             for (int lane = 0; lane < options.inFlight(); lane++) {
-                vertx.runOnContext(v -> sendNext(true));
+                vertx.runOnContext(v -> sendNext(run, true));
             }
         }
-        while (System.nanoTime() < deadline && !(next.get() >= options.jobs() && inFlight.get() == 0
+        Results results = run.results();
+        while (System.nanoTime() < deadline && !(run.next().get() >= run.jobs() && inFlight.get() == 0
                 && results.completed.get() >= results.accepted.get())) {
             TimeUnit.MILLISECONDS.sleep(20); // the load runs on Vert.x threads; this thread only waits for the end
         }
-        sockets.forEach(WebSocket::close);
-        return results.report(options, "livequeue bench", options.out());
     }
 
     private void connectClients() throws Exception {
@@ -128,6 +148,7 @@ public final class Bench {
 
     private void onFrame(String text, CompletableFuture<String> welcome) {
         long now = System.nanoTime();
+        Phase run = phase;
         if (welcome.isDone() && !text.contains("\"status\":\"completed\"")) {
             return; // queued and active events: parsing them would cost the generator more than the answer is worth
         }
@@ -137,9 +158,9 @@ public final class Bench {
             int at = text.indexOf("\"result\":{\"i\":");
             if (id != null && (at >= 0 || !"echo".equals(options.type()))) {
                 int resultNumber = at < 0 ? -1 : leadingInt(text, at + "\"result\":{\"i\":".length());
-                Object known = byId.compute(id, (key, v) -> v == null ? new Early(now, resultNumber) : v);
+                Object known = run.byId().compute(id, (key, v) -> v == null ? new Early(now, resultNumber) : v);
                 if (known instanceof Integer number) {
-                    results.completed(number, !"echo".equals(options.type()) || resultNumber == number, now);
+                    run.results().completed(number, !"echo".equals(options.type()) || resultNumber == number, now);
                 }
                 return;
             }
@@ -150,37 +171,38 @@ public final class Bench {
                 welcome.complete(frame.path("inbox").asText());
             } else if ("completed".equals(frame.path("status").asText())) {
                 int resultNumber = frame.path("result").path("i").asInt(-1);
-                Object known = byId.compute(frame.path("id").asText(), (id, v) -> v == null ? new Early(now,
+                Object known = run.byId().compute(frame.path("id").asText(), (id, v) -> v == null ? new Early(now,
                         resultNumber) : v);
                 if (known instanceof Integer number) {
-                    results.completed(number, !"echo".equals(options.type()) || resultNumber == number, now);
+                    run.results().completed(number, !"echo".equals(options.type()) || resultNumber == number, now);
                 }
             }
         } catch (Exception e) {
-            results.wrong.incrementAndGet();
+            run.results().wrong.incrementAndGet();
         }
     }
 
     /** Open loop: every 5 ms, send what the rate says is due, whatever the answers so far. */
-    private void openLoop() {
+    private void openLoop(Phase run) {
         long start = System.nanoTime();
         vertx.setPeriodic(5, timer -> {
             long due = (System.nanoTime() - start) * options.rate() / 1_000_000_000L;
-            while (next.get() < Math.min(due, options.jobs()) && inFlight.get() < options.inFlight()) {
-                sendNext(false);
+            while (run.next().get() < Math.min(due, run.jobs()) && inFlight.get() < options.inFlight()) {
+                sendNext(run, false);
             }
-            if (next.get() >= options.jobs()) {
+            if (run.next().get() >= run.jobs()) {
                 vertx.cancelTimer(timer);
             }
         });
     }
 
-    private void sendNext(boolean closedLoop) {
-        int first = next.getAndAdd(options.batch());
-        if (first >= options.jobs()) {
+    private void sendNext(Phase run, boolean closedLoop) {
+        int first = run.next().getAndAdd(options.batch());
+        if (first >= run.jobs()) {
             return;
         }
-        int count = Math.min(options.batch(), options.jobs() - first);
+        Results results = run.results();
+        int count = Math.min(options.batch(), run.jobs() - first);
         StringBuilder body = new StringBuilder(count * (options.payloadBytes() + 120));
         if (options.batch() > 1) {
             body.append("{\"jobs\":[");
@@ -202,7 +224,7 @@ public final class Bench {
                 .compose(request -> request.putHeader("Content-Type", "application/json").send(body.toString()))
                 .compose(response -> response.body().map(answer -> {
                     if (response.statusCode() == 202) {
-                        accepted(first, count, answer);
+                        accepted(run, first, count, answer);
                     } else {
                         results.rejected.addAndGet(count);
                     }
@@ -214,7 +236,7 @@ public final class Bench {
                     }
                     inFlight.decrementAndGet();
                     if (closedLoop) {
-                        sendNext(true);
+                        sendNext(run, true);
                     }
                 });
     }
@@ -239,7 +261,8 @@ public final class Bench {
         return i == at ? -1 : value;
     }
 
-    private void accepted(int first, int count, Buffer answer) {
+    private void accepted(Phase run, int first, int count, Buffer answer) {
+        Results results = run.results();
         try {
             String text = answer.toString();
             int from = 0;
@@ -250,7 +273,7 @@ public final class Bench {
                     throw new IllegalStateException("no id for job " + number + " in " + text);
                 }
                 from = text.indexOf(id, from) + id.length();
-                Object before = byId.put(id, number);
+                Object before = run.byId().put(id, number);
                 results.accepted.incrementAndGet();
                 if (before instanceof Early early) {
                     results.completed(number, !"echo".equals(options.type()) || early.resultNumber() == number,

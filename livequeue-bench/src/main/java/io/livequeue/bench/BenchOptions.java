@@ -14,7 +14,7 @@ import java.util.Set;
  * instead of quietly measuring something else.
  */
 record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs, int inFlight, int batch,
-        int payloadBytes, String type, int rate, Duration timeout, Path out, URI redis, String prefix) {
+        int payloadBytes, String type, int rate, int warmup, Duration timeout, Path out, URI redis, String prefix) {
 
     /** What is measured: the whole stack, the consumers' lifecycle alone, or how fast an idle consumer reacts. */
     enum Mode {
@@ -42,7 +42,9 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
               end-to-end (default): jobs POSTed to the producer, results back over WebSocket (needs the whole stack)
                 [--producer http://localhost:8081] [--gateway ws://localhost:8080/ws] [--clients 16]
                 [--jobs 20000] [--in-flight 64] [--batch 1] [--payload 100] [--type echo]
-                [--rate 0 (closed loop) | jobs per second (open loop)] [--timeout 120s] [--out target/bench]
+                [--rate 0 (closed loop) | jobs per second (open loop)] [--warmup 5000] [--timeout 120s]
+                [--out target/bench]
+                --warmup: jobs run the same way first and left out of the report (0: none)
 
               queue-only: the consumers alone (claim, run echo, store, publish): echo jobs are written straight into
               Redis far faster than they drain, lifecycle jobs/s = jobs / (last final event - first active event)
@@ -60,7 +62,7 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
 
     private static final Set<String> COMMON = Set.of("mode", "jobs", "payload", "timeout", "out");
     private static final Set<String> END_TO_END_ONLY = Set.of("producer", "gateway", "clients", "in-flight", "batch",
-            "type", "rate");
+            "type", "rate", "warmup");
     private static final Set<String> DIRECT_ONLY = Set.of("redis", "prefix");
 
     static BenchOptions parse(String[] args) {
@@ -88,10 +90,14 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 positive(given, "in-flight", 64), positive(given, "batch", 1),
                 Integer.parseInt(given.getOrDefault("payload", "100")), given.getOrDefault("type", "echo"),
                 Integer.parseInt(given.getOrDefault("rate", "0")),
+                Integer.parseInt(given.getOrDefault("warmup", "5000")),
                 Duration.parse("PT" + given.getOrDefault("timeout", "120s").toUpperCase()),
                 Path.of(given.getOrDefault("out", "target/bench")),
                 URI.create(given.getOrDefault("redis", "redis://localhost:6379")),
                 given.getOrDefault("prefix", "livequeue"));
+        if (options.warmup() < 0) {
+            throw new IllegalArgumentException("--warmup must be 0 or more");
+        }
         if (options.batch() > 1000) {
             throw new IllegalArgumentException("--batch is at most 1000 (the producer's limit)");
         }
@@ -119,7 +125,8 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
         return switch (mode) {
             case END_TO_END -> jobs + " " + type + " jobs of " + payloadBytes + " B, " + clients + " WebSocket clients, "
                     + (rate > 0 ? "open loop at " + rate + " jobs/s" : "closed loop") + ", " + inFlight
-                    + " requests in flight, " + (batch == 1 ? "one POST per job" : "batches of " + batch);
+                    + " requests in flight, " + (batch == 1 ? "one POST per job" : "batches of " + batch)
+                    + (warmup > 0 ? ", after a warm-up of " + warmup + " jobs" : "");
             case QUEUE_ONLY -> jobs + " echo jobs of " + payloadBytes + " B written straight into " + redisWhere()
                     + " (prefix " + prefix + ") in batches of " + QueueOnlyRun.FILL_BATCH + ", "
                     + QueueOnlyRun.FILL_IN_FLIGHT + " in flight; consumers only, no producer or gateway";
