@@ -46,7 +46,7 @@ class WorkerEventsTest {
         subscriber.handler(push -> {
             String kind = push.get(0).toString();
             if ("message".equals(kind)) {
-                events.add(EventMessage.parse(push.get(2).toString()));
+                events.addAll(EventMessage.parseAll(push.get(2).toString()));
             } else if ("subscribe".equals(kind)) {
                 confirmed.add(push.get(1).toString());
             }

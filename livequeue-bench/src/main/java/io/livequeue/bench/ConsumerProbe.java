@@ -1,5 +1,6 @@
 package io.livequeue.bench;
 
+import io.livequeue.core.EventMessage;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.rdb.NewJob;
 import java.time.Duration;
@@ -22,7 +23,7 @@ final class ConsumerProbe {
     static void check(DirectRedis redis, EventTap tap, Duration within) throws StackNotReady, InterruptedException {
         NewJob job = EchoJobs.make(1, 20).get(0);
         CompletableFuture<Void> active = new CompletableFuture<>();
-        CompletableFuture<EventScan.Seen> ended = new CompletableFuture<>();
+        CompletableFuture<EventMessage> ended = new CompletableFuture<>();
         tap.listen((event, nanos) -> {
             if (job.id().equals(event.jobId())) {
                 if (event.status() == JobStatus.ACTIVE) {
@@ -47,9 +48,9 @@ final class ConsumerProbe {
             throw new IllegalStateException(e);
         }
         try {
-            EventScan.Seen end = ended.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            EventMessage end = ended.get(within.toMillis(), TimeUnit.MILLISECONDS);
             if (end.status() != JobStatus.COMPLETED) {
-                throw new StackNotReady("the probe echo job ended " + end.status().wireName() + ": " + end.message());
+                throw new StackNotReady("the probe echo job ended " + end.status().wireName() + ": " + end.eventJson());
             }
         } catch (TimeoutException e) {
             throw new StackNotReady("a consumer took the probe echo job but did not finish it within "

@@ -1,11 +1,13 @@
 package io.livequeue.bench;
 
+import io.livequeue.core.EventMessage;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,14 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bench's own subscription to the events channel, where every status change of every job is published (by the
  * Lua scripts, in the same step as the change), with plain or sharded pub/sub, whichever the services use. A
  * subscribed connection can do nothing else, so it has a client of its own. Each event is stamped with its arrival
- * time before anything else is done with it, read cheaply ({@link EventScan}) and handed to the current
+ * time before anything else is done with it, read ({@link EventMessage#parseAll}) and handed to the current
  * {@link Listener} on the connection's event loop; a run swaps listeners rather than subscribing again.
  */
 final class EventTap implements AutoCloseable {
 
     /** Called on one event loop thread, in publication order. */
     interface Listener {
-        void onEvent(EventScan.Seen event, long arrivedNanos);
+        void onEvent(EventMessage event, long arrivedNanos);
     }
 
     private final Redis client;
@@ -86,14 +88,16 @@ final class EventTap implements AutoCloseable {
         if (!"message".equals(type) && !"smessage".equals(type)) {
             return;
         }
-        EventScan.Seen event;
+        List<EventMessage> events;
         try {
-            event = EventScan.read(push.get(2).toString());
+            events = EventMessage.parseAll(push.get(2).toString());
         } catch (IllegalArgumentException e) {
             malformed.incrementAndGet();
             return;
         }
-        listener.onEvent(event, arrived);
+        for (EventMessage event : events) {
+            listener.onEvent(event, arrived);
+        }
     }
 
     /** Ends the subscription (waiting for that, at most 5 s): nothing arriving later reaches a listener. */

@@ -1,5 +1,6 @@
 package io.livequeue.bench;
 
+import io.livequeue.core.EventMessage;
 import io.livequeue.core.rdb.NewJob;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -97,7 +98,7 @@ final class PickupRun {
         }
     }
 
-    private void onEvent(EventScan.Seen event, long nanos) {
+    private void onEvent(EventMessage event, long nanos) {
         Integer number = numbers.get(event.jobId());
         if (number == null) {
             return;
@@ -110,7 +111,7 @@ final class PickupRun {
                     duplicated.incrementAndGet();
                     return;
                 }
-                if (EchoJobs.echoedNumber(event.message()) != n) {
+                if (EchoJobs.echoedNumber(event.eventJson()) != n) {
                     wrong.incrementAndGet();
                 }
                 completedNanos.set(n, nanos);

@@ -1,5 +1,6 @@
 package io.livequeue.bench;
 
+import io.livequeue.core.EventMessage;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
 import io.vertx.core.Vertx;
@@ -117,7 +118,7 @@ final class QueueOnlyRun {
         return new Fill(start, Math.max(end.get(), start + 1), enqueued.get(), firstError.get());
     }
 
-    private void onEvent(EventScan.Seen event, long nanos) {
+    private void onEvent(EventMessage event, long nanos) {
         Integer number = numbers.get(event.jobId());
         if (number == null) {
             return; // not one of ours (another client of the same Redis)
@@ -133,7 +134,7 @@ final class QueueOnlyRun {
                     duplicated.incrementAndGet();
                     return;
                 }
-                if (EchoJobs.echoedNumber(event.message()) != n) {
+                if (EchoJobs.echoedNumber(event.eventJson()) != n) {
                     wrong.incrementAndGet();
                 }
                 long active = activeNanos.get(n);

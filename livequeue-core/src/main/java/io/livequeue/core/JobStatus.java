@@ -1,13 +1,13 @@
 package io.livequeue.core;
 
-import java.util.Arrays;
-
 /**
  * A job's life: {@code queued → active → completed | failed (will retry) | dead (attempts used up)}. A failed
  * job goes back to {@code active} on its next attempt; {@code completed} and {@code dead} are final.
  */
 public enum JobStatus {
     QUEUED, ACTIVE, COMPLETED, FAILED, DEAD;
+
+    private static final JobStatus[] VALUES = values();
 
     private final String wireName = name().toLowerCase();
 
@@ -20,7 +20,20 @@ public enum JobStatus {
     }
 
     public static JobStatus fromWireName(String value) {
-        return Arrays.stream(values()).filter(s -> s.wireName.equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown job status: " + value));
+        JobStatus status = fromWireNameOrNull(value);
+        if (status == null) {
+            throw new IllegalArgumentException("unknown job status: " + value);
+        }
+        return status;
+    }
+
+    /** The status of that wire name, or null. */
+    public static JobStatus fromWireNameOrNull(String value) {
+        for (JobStatus status : VALUES) {
+            if (status.wireName.equals(value)) {
+                return status;
+            }
+        }
+        return null;
     }
 }

@@ -10,7 +10,9 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +146,48 @@ class EventMessageTest {
         String truncated = full.substring(0, full.length() - 1);
 
         assertThatThrownBy(() -> EventMessage.parse(truncated)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void parseAllReadsALoneEnvelopeAndAnArrayOfThemInOrder() {
+        String other = JobEvent.json(INBOX, "echo", JobStatus.ACTIVE, 1, null, null);
+        String first = EventMessage.format(2, ID, JobStatus.ACTIVE, INBOX, other);
+        String second = EventMessage.format(3, ID, JobStatus.COMPLETED, null, EVENT);
+
+        assertThat(EventMessage.parseAll(first)).containsExactly(EventMessage.parse(first));
+        assertThat(EventMessage.parseAll("[" + first + "," + second + "]")).containsExactly(
+                new EventMessage(2, ID, JobStatus.ACTIVE, INBOX, other),
+                new EventMessage(3, ID, JobStatus.COMPLETED, null, EVENT));
+    }
+
+    @Test
+    void parseAllRejectsAnEmptyArrayAndArraysOfOtherThings() {
+        String envelope = EventMessage.format(1, ID, JobStatus.QUEUED, null, EVENT);
+
+        for (String text : List.of("[]", "[1,2]", "[" + envelope + ",1]", "[" + envelope, "[" + envelope + "]x")) {
+            assertThatThrownBy(() -> EventMessage.parseAll(text)).as(text)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aBatchPublishesItsChangesInOneMessageOfAtMostAHundredInOrder() throws InterruptedException {
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            jobs.add(new NewJob(UUID.randomUUID().toString(), "echo", Priority.NORMAL, 1, "{\"i\":" + i + "}", INBOX));
+        }
+        redis.store.enqueue(jobs, 0).await().atMost(TestRedis.TIMEOUT);
+
+        List<EventMessage> first = EventMessage.parseAll(nextMessage());
+        List<EventMessage> second = EventMessage.parseAll(nextMessage());
+
+        assertThat(first).hasSize(100);
+        assertThat(second).hasSize(50);
+        List<EventMessage> all = new ArrayList<>(first);
+        all.addAll(second);
+        assertThat(all).extracting(EventMessage::jobId).containsExactlyElementsOf(jobs.stream().map(NewJob::id).toList());
+        assertThat(all).extracting(EventMessage::status).containsOnly(JobStatus.QUEUED);
+        assertThat(messages).isEmpty();
     }
 
     @Test

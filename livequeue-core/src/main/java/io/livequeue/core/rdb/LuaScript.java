@@ -33,9 +33,14 @@ final class LuaScript {
         }
     }
 
-    /** The script {@code name}, after {@code prelude.lua} (the clock and the event envelope) when it publishes. */
+    /**
+     * The script {@code name}. One that publishes runs after {@code prelude.lua} (the clock and the event envelope),
+     * as a function, so that the envelopes it collected are published whichever way it returns.
+     */
     static LuaScript load(String name, boolean publishes) {
-        return new LuaScript((publishes ? read("prelude.lua") + "\n" : "") + read(name));
+        return new LuaScript(publishes
+                ? read("prelude.lua") + "\nlocal reply = (function()\n" + read(name) + "\nend)()\nflush()\nreturn reply\n"
+                : read(name));
     }
 
     private static String read(String name) {

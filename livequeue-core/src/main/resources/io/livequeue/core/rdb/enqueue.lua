@@ -36,8 +36,12 @@ for i = 0, n - 1 do
   end
 end
 -- one marker per job wakes one blocked worker each; more markers than workers would only be dropped later
+local markers = {}
 for i = 1, math.min(n, 64) do
-  redis.call('LPUSH', KEYS[4], '1')
+  markers[i] = '1'
+end
+if #markers > 0 then
+  redis.call('LPUSH', KEYS[4], unpack(markers))
 end
 if ARGV[4] ~= '0' then
   redis.call('SET', KEYS[5], table.concat(ids, ','), 'PX', ARGV[4])

@@ -56,7 +56,11 @@ for p = 1, 3 do
   end
 end
 -- wake as many blocked workers as there are jobs back in line
+local markers = {}
 for i = 1, math.min(forwarded + queued, 64) do
-  redis.call('LPUSH', KEYS[14], '1')
+  markers[i] = '1'
+end
+if #markers > 0 then
+  redis.call('LPUSH', KEYS[14], unpack(markers))
 end
 return {extended, forwarded, reclaimed}

@@ -1,13 +1,27 @@
 -- Prepended to every script that publishes (see LuaScript): the time on the Redis clock, and the envelope each status
 -- change is published in (parsed by EventMessage). In every such script ARGV[1] is the events channel and ARGV[2]
 -- the publish command: PUBLISH, or SPUBLISH on Redis Cluster (sharded pub/sub, which stays on the slot's shard).
+-- A script's envelopes are collected and published when it ends (LuaScript calls flush()), up to 100 per message: a
+-- lone envelope as a JSON object, several as a JSON array in the order they happened. One message per batch instead of
+-- one per status change spares Redis a command and every gateway a message for each.
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
+local envelopes = {}
 
 local function publish(id, v, status, replyTo, createdAt, startedAt, finishedAt, event)
-  redis.call(ARGV[2], ARGV[1], '{"v":' .. v .. ',"id":"' .. id .. '","status":"' .. status .. '","replyTo":' ..
+  envelopes[#envelopes + 1] = '{"v":' .. v .. ',"id":"' .. id .. '","status":"' .. status .. '","replyTo":' ..
     ((replyTo and replyTo ~= '') and ('"' .. replyTo .. '"') or 'null') .. ',"createdAt":' .. (createdAt or 0) ..
-    ',"startedAt":' .. (startedAt or 0) .. ',"finishedAt":' .. (finishedAt or 0) .. ',"event":' .. event .. '}')
+    ',"startedAt":' .. (startedAt or 0) .. ',"finishedAt":' .. (finishedAt or 0) .. ',"event":' .. event .. '}'
+end
+
+local function flush()
+  if #envelopes == 1 then
+    redis.call(ARGV[2], ARGV[1], envelopes[1])
+  else
+    for first = 1, #envelopes, 100 do
+      redis.call(ARGV[2], ARGV[1], '[' .. table.concat(envelopes, ',', first, math.min(first + 99, #envelopes)) .. ']')
+    end
+  end
 end
 
 -- the client event of a change that carries no handler result (see JobEvent)

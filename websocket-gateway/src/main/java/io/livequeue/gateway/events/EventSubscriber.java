@@ -196,7 +196,9 @@ public class EventSubscriber {
         }
         String text = push.get(2).toString();
         try {
-            registry.route(EventMessage.parse(text));
+            for (EventMessage message : EventMessage.parseAll(text)) {
+                registry.route(message);
+            }
         } catch (IllegalArgumentException e) {
             LOG.warnf("ignored a malformed message on %s: %s", keys.events(), e.getMessage());
         }
