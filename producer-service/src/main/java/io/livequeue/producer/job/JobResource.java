@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Submitting jobs and looking them up. A submit is one Redis round trip however many jobs it carries; nothing is
@@ -67,13 +68,15 @@ public class JobResource {
     @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submit(String body,
+    public Uni<RestResponse<JobViews.Submitted>> submit(String body,
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
         String redisKey = idempotency.redisKey(key, "jobs");
         NewJob job = parser.parseOne(body);
-        return enqueue(List.of(job), redisKey).map(submitted -> Response.accepted(submitted.jobs().get(0))
+        // a typed RestResponse lets Quarkus REST pick the JSON writer once, at build time, not per request
+        return enqueue(List.of(job), redisKey).map(submitted -> RestResponse.ResponseBuilder
+                .accepted(submitted.jobs().get(0))
                 .location(URI.create("/api/jobs/" + submitted.jobs().get(0).id()))
                 .header(REPLAYED, submitted.replayed() ? "true" : null).build());
     }
@@ -89,13 +92,14 @@ public class JobResource {
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submitBatch(String body,
+    public Uni<RestResponse<JobViews.SubmittedBatch>> submitBatch(String body,
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
         String redisKey = idempotency.redisKey(key, "batch");
         List<NewJob> jobs = parser.parseBatch(body);
-        return enqueue(jobs, redisKey).map(submitted -> Response.accepted(new JobViews.SubmittedBatch(submitted.jobs()))
+        return enqueue(jobs, redisKey).map(submitted -> RestResponse.ResponseBuilder
+                .accepted(new JobViews.SubmittedBatch(submitted.jobs()))
                 .header(REPLAYED, submitted.replayed() ? "true" : null).build());
     }
 
