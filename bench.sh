@@ -5,10 +5,12 @@
 #   ./bench.sh                                  20,000 echo jobs, one POST each, 64 in flight, closed loop
 #   ./bench.sh --batch 100 --in-flight 8        batches of 100
 #   ./bench.sh --rate 1000 --jobs 30000         open loop at 1,000 jobs/s
+#   each first runs 5,000 jobs the same way that are left out of the report (--warmup N changes that)
 #
 # queue-only (Redis and consumer-service only): the consumers' lifecycle alone (claim, run echo, store, publish,
-# ack). Echo jobs are written straight into Redis far faster than they drain; reports lifecycle jobs/s (first
-# `active` event to last final one) and the fill rate separately.
+# ack). Echo jobs are written straight into Redis far faster than they drain; reports lifecycle jobs/s on the
+# pre-filled queue (from the end of the fill to the last final event), the rate counted from the first pickup, and
+# the fill rate.
 #   ./bench.sh --mode queue-only --jobs 50000 [--redis redis://localhost:6379] [--prefix livequeue]
 #
 # pickup (Redis and consumer-service only): idle pickup latency, one job at a time into an empty queue, from just

@@ -47,7 +47,8 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 --warmup: jobs run the same way first and left out of the report (0: none)
 
               queue-only: the consumers alone (claim, run echo, store, publish): echo jobs are written straight into
-              Redis far faster than they drain, lifecycle jobs/s = jobs / (last final event - first active event)
+              Redis far faster than they drain, lifecycle jobs/s = jobs ended after the fill / (last final event -
+              end of the fill)
                 [--redis redis://localhost:6379] [--prefix livequeue] [--jobs 20000] [--payload 100]
                 [--timeout 120s] [--out target/bench]
 

@@ -23,16 +23,22 @@ if limit > 0 then
 end
 local priorities = {'high', 'normal', 'low'}
 local ids = {}
+local lines = {{}, {}, {}} -- ids joining each pending list, pushed with one LPUSH per priority in the same order
 for i = 0, n - 1 do
   local a = 5 + i * 6
   local id, jobType, p, replyTo = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 5]
   ids[i + 1] = id
   redis.call('HSET', KEYS[6 + i], 'id', id, 'type', jobType, 'status', 'queued', 'priority', priorities[p],
     'attempts', 0, 'maxAttempts', ARGV[a + 3], 'payload', ARGV[a + 4], 'replyTo', replyTo, 'createdAt', now, 'v', 1)
-  redis.call('LPUSH', KEYS[p], id)
+  lines[p][#lines[p] + 1] = id
   -- only an inbox can be listening before the producer has answered, so only then is 'queued' worth a message
   if replyTo ~= '' then
     publish(id, 1, 'queued', replyTo, now, 0, 0, event(id, jobType, 'queued', 0, nil))
+  end
+end
+for p = 1, 3 do
+  if #lines[p] > 0 then
+    redis.call('LPUSH', KEYS[p], unpack(lines[p]))
   end
 end
 -- one marker per job wakes one blocked worker each; more markers than workers would only be dropped later
