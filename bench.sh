@@ -5,7 +5,7 @@
 #   ./bench.sh                                  20,000 echo jobs, one POST each, 64 in flight, closed loop
 #   ./bench.sh --batch 100 --in-flight 8        batches of 100
 #   ./bench.sh --rate 1000 --jobs 30000         open loop at 1,000 jobs/s
-#   each first runs 5,000 jobs the same way that are left out of the report (--warmup N changes that)
+#   each first runs 20,000 jobs the same way that are left out of the report (--warmup N changes that)
 #
 # queue-only (Redis and consumer-service only): the consumers' lifecycle alone (claim, run echo, store, publish,
 # ack). Echo jobs are written straight into Redis far faster than they drain; reports lifecycle jobs/s on the

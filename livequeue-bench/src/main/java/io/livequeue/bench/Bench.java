@@ -49,7 +49,9 @@ public final class Bench {
     private record Phase(int jobs, Results results, Map<String, Object> byId, AtomicInteger next) {
 
         Phase(int jobs) {
-            this(jobs, new Results(jobs), new ConcurrentHashMap<>(), new AtomicInteger());
+            // sized for every job up front: growing a map of 100,000s of entries mid-run is work the generator
+            // would do on the cores it measures
+            this(jobs, new Results(jobs), new ConcurrentHashMap<>(jobs * 2), new AtomicInteger());
         }
     }
 

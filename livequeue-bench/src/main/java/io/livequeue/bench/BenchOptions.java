@@ -42,7 +42,7 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
               end-to-end (default): jobs POSTed to the producer, results back over WebSocket (needs the whole stack)
                 [--producer http://localhost:8081] [--gateway ws://localhost:8080/ws] [--clients 16]
                 [--jobs 20000] [--in-flight 64] [--batch 1] [--payload 100] [--type echo]
-                [--rate 0 (closed loop) | jobs per second (open loop)] [--warmup 5000] [--timeout 120s]
+                [--rate 0 (closed loop) | jobs per second (open loop)] [--warmup 20000] [--timeout 120s]
                 [--out target/bench]
                 --warmup: jobs run the same way first and left out of the report (0: none)
 
@@ -91,7 +91,7 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 positive(given, "in-flight", 64), positive(given, "batch", 1),
                 Integer.parseInt(given.getOrDefault("payload", "100")), given.getOrDefault("type", "echo"),
                 Integer.parseInt(given.getOrDefault("rate", "0")),
-                Integer.parseInt(given.getOrDefault("warmup", "5000")),
+                Integer.parseInt(given.getOrDefault("warmup", "20000")),
                 Duration.parse("PT" + given.getOrDefault("timeout", "120s").toUpperCase()),
                 Path.of(given.getOrDefault("out", "target/bench")),
                 URI.create(given.getOrDefault("redis", "redis://localhost:6379")),

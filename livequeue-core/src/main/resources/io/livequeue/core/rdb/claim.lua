@@ -29,7 +29,9 @@ for i = 0, (#ARGV - 7) / 6 - 1 do
     recorded[i + 1] = 1
     local id, p, status, err, delay = f[2], index[f[3]], ARGV[a + 1], ARGV[a + 3], tonumber(ARGV[a + 5])
     local v = tonumber(f[8]) + 1
-    local fields = {'status', status, 'result', ARGV[a + 2], 'error', err, 'v', v}
+    -- the claim is released (emptied, in the same HSET: one call less than deleting it); 'consumer' stays as the
+    -- last one that ran the job
+    local fields = {'status', status, 'result', ARGV[a + 2], 'error', err, 'v', v, 'claim', ''}
     if err ~= '' then
       local errors = (f[7] and f[7] ~= '') and cjson.decode(f[7]) or {}
       errors[#errors + 1] = err
@@ -65,7 +67,6 @@ for i = 0, (#ARGV - 7) / 6 - 1 do
       end
     end
     redis.call('HSET', key, unpack(fields))
-    redis.call('HDEL', key, 'claim', 'consumer')
     publish(id, v, status, f[4], f[5], f[6], finishedAt, ARGV[a + 4])
   end
 end
