@@ -88,9 +88,11 @@ export REDIS_URL
 # --- the three services ---------------------------------------------------------------------------------------------
 for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}
-  # four processes share a laptop's cores: a small heap and the serial collector keep each JVM under ~200 MB RSS
+  # four processes share a laptop's cores: a small heap (each service keeps ~15 MB live), the serial collector and
+  # two malloc arenas keep each JVM under 200 MB RSS however many jobs it runs (measured: README, Benchmark)
   # shellcheck disable=SC2086
-  java ${LIVEQUEUE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -Dquarkus.http.host="$BIND" \
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java ${LIVEQUEUE_JAVA_OPTS:--Xmx64m -XX:+UseSerialGC} \
+    -Dquarkus.http.host="$BIND" \
     -jar "$s/target/quarkus-app/quarkus-run.jar" \
     >"$RUN_DIR/logs/$s.log" 2>&1 &
   pids+=($!)
