@@ -64,6 +64,8 @@ class BenchIT {
         assertThat(report.path("lost").asInt() + report.path("duplicated").asInt() + report.path("wrong").asInt())
                 .isZero();
         assertThat(report.path("jobsPerSecond").asDouble()).isPositive();
+        assertThat(report.path("pickupMs").path("count").asInt()).isEqualTo(2000);
+        assertThat(report.path("inWorkerMs").path("count").asInt()).isEqualTo(2000);
     }
 
     @Test

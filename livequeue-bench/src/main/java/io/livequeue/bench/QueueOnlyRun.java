@@ -38,6 +38,8 @@ final class QueueOnlyRun {
     private final Map<String, Integer> numbers = new HashMap<>();
     private final AtomicLongArray activeNanos;
     private final AtomicLongArray inWorkerNanos;
+    /** Enqueued → claimed per job, from the envelope's times (Redis clock, whole ms); -1 until claimed. */
+    private final AtomicLongArray pickupNanos;
     private final AtomicIntegerArray completions;
     private final AtomicIntegerArray ended;
     private final AtomicLong firstActive = new AtomicLong(Long.MAX_VALUE);
@@ -53,6 +55,10 @@ final class QueueOnlyRun {
         this.jobs = options.jobs();
         this.activeNanos = new AtomicLongArray(jobs);
         this.inWorkerNanos = new AtomicLongArray(jobs);
+        this.pickupNanos = new AtomicLongArray(jobs);
+        for (int i = 0; i < jobs; i++) {
+            pickupNanos.set(i, -1);
+        }
         this.completions = new AtomicIntegerArray(jobs);
         this.ended = new AtomicIntegerArray(jobs);
     }
@@ -128,7 +134,9 @@ final class QueueOnlyRun {
         switch (event.status()) {
             case ACTIVE -> {
                 firstActive.accumulateAndGet(nanos, Math::min);
-                activeNanos.compareAndSet(n, 0, nanos); // the first attempt's; a retry keeps it
+                if (activeNanos.compareAndSet(n, 0, nanos)) { // the first attempt's; a retry keeps it
+                    pickupNanos.set(n, Math.max(0, event.startedAt() - event.createdAt()) * 1_000_000);
+                }
             }
             case COMPLETED -> {
                 if (completions.incrementAndGet(n) > 1) {
@@ -160,6 +168,17 @@ final class QueueOnlyRun {
         }
     }
 
+    private long[] claimedPickups() {
+        long[] pickups = new long[jobs];
+        int k = 0;
+        for (int i = 0; i < jobs; i++) {
+            if (pickupNanos.get(i) >= 0) {
+                pickups[k++] = pickupNanos.get(i);
+            }
+        }
+        return Arrays.copyOf(pickups, k);
+    }
+
     private String report(Fill fill, long doneDuringFill, String tapLost, long malformed) throws Exception {
         long ends = finals.get();
         double fillSeconds = (fill.endNanos() - fill.startNanos()) / 1e9;
@@ -188,6 +207,8 @@ final class QueueOnlyRun {
                 .count("lost", "lost", fill.enqueued() - ends)
                 .count("duplicated", "duplicated", duplicated.get())
                 .count("wrong", "wrong", wrong.get())
+                .timing("pickup", "pickup: enqueued → claimed (Redis clock, whole ms), per job",
+                        claimedPickups())
                 .timing("inWorker", "in the consumer: `active` event → `completed` event, per job",
                         k == inWorker.length ? inWorker : Arrays.copyOf(inWorker, k))
                 .note("Lifecycle jobs/s: jobs that ended (completed or dead) after the fill / time from the end of "
@@ -198,7 +219,9 @@ final class QueueOnlyRun {
                         + "slows it, so the rate counted from the first `active` event, fill included, is lower. "
                         + "Lost: enqueued jobs with no final event before the time-out; wrong: `failed` or `dead` "
                         + "events, or a result that is not the job's own payload. In-the-consumer time includes "
-                        + "waiting in Redis behind other scripts, so it grows with the number of workers.");
+                        + "waiting in Redis behind other scripts, so it grows with the number of workers. Pickup "
+                        + "here is the time each job waited its turn in the pre-filled queue; the idle pickup latency "
+                        + "is --mode pickup.");
         if (ends > 0 && doneDuringFill * 2 > ends) {
             report.note("Most jobs ended while the fill was still running: the queue was never really pre-filled, "
                     + "so run more jobs for a lifecycle figure.");
