@@ -51,9 +51,9 @@ class SlowClientTest {
         }
     }
 
-    private static final int MAX_QUEUED = 50;
+    static final int MAX_QUEUED = 50;
     /** Each event carries this much padding, so a handful of events fill the socket buffers. */
-    private static final int PAD = 32 * 1024;
+    static final int PAD = 32 * 1024;
     /** 47 MB of events in all: many times what the queue and the kernel buffers of the silent socket can hold. */
     private static final int EVENTS = 1_500;
     /**

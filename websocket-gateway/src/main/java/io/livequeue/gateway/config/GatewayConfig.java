@@ -1,5 +1,6 @@
 package io.livequeue.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -26,10 +27,16 @@ public interface GatewayConfig {
 
     /**
      * Messages waiting to be written to one socket. A client that stops reading fills it and is closed (1008), so
-     * it can neither slow delivery to others nor grow the gateway's memory.
+     * it can neither slow delivery to others nor grow the gateway's memory. A batch of 1,000 jobs for one inbox hands
+     * that socket 1,000 {@code queued} events at once (then their {@code active} and final ones), so the limit holds a
+     * few such batches.
      */
-    @WithDefault("1000")
+    @WithDefault("5000")
     int maxQueuedMessages();
+
+    /** Characters (bytes, for ASCII) of messages waiting to be written to one socket; beyond, as above. */
+    @WithDefault("8M")
+    MemorySize maxQueuedBytes();
 
     /** A socket from which nothing, not even a pong, was heard for this long is closed as dead. */
     @WithDefault("60s")

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +29,9 @@ final class Client {
     private final WebSocketConnection connection;
     private final String inbox;
     private final int maxQueued;
+    private final long maxQueuedChars;
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastHeardNanos = System.nanoTime();
@@ -41,10 +44,11 @@ final class Client {
         }
     };
 
-    Client(WebSocketConnection connection, String inbox, int maxQueued) {
+    Client(WebSocketConnection connection, String inbox, int maxQueued, long maxQueuedChars) {
         this.connection = connection;
         this.inbox = inbox;
         this.maxQueued = maxQueued;
+        this.maxQueuedChars = maxQueuedChars;
     }
 
     /** Anything heard from the client (a frame, a pong) proves it is alive. */
@@ -121,24 +125,35 @@ final class Client {
 
     /**
      * Queues a frame. A write completes when the socket takes it; a client that does not read lets the queue grow
-     * to {@code maxQueued}, and is then closed instead of being buffered for without end.
+     * to {@code maxQueued} messages or {@code maxQueuedChars} characters, and is then closed instead of being
+     * buffered for without end.
      */
     void send(String text) {
         if (!connection.isOpen() || overflowed.get()) {
             return;
         }
-        if (queued.incrementAndGet() > maxQueued) {
+        int chars = text.length();
+        int messages = queued.incrementAndGet();
+        long waiting = queuedChars.addAndGet(chars);
+        if (messages > maxQueued || waiting > maxQueuedChars) {
             queued.decrementAndGet();
+            queuedChars.addAndGet(-chars);
             if (overflowed.compareAndSet(false, true)) {
-                LOG.infof("closing %s: %d messages queued and not read", connection.id(), maxQueued);
+                LOG.infof("closing %s: %d messages (%d characters) queued and not read", connection.id(),
+                        queued.get(), queuedChars.get());
                 close(POLICY_VIOLATION, "too slow: outgoing queue full").subscribe().with(ok -> {
                 }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
             }
             return;
         }
-        connection.sendText(text).subscribe().with(ignored -> queued.decrementAndGet(), failure -> {
-            queued.decrementAndGet();
+        connection.sendText(text).subscribe().with(ignored -> written(chars), failure -> {
+            written(chars);
             LOG.debugf("send to %s failed: %s", connection.id(), failure.getMessage());
         });
+    }
+
+    private void written(int chars) {
+        queued.decrementAndGet();
+        queuedChars.addAndGet(-chars);
     }
 }

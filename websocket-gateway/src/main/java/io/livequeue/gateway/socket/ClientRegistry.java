@@ -53,7 +53,8 @@ public class ClientRegistry {
             open.decrementAndGet();
             return null;
         }
-        Client client = new Client(connection, Ids.newInboxId(), config.maxQueuedMessages());
+        Client client = new Client(connection, Ids.newInboxId(), config.maxQueuedMessages(),
+                config.maxQueuedBytes().asLongValue());
         byConnection.put(connection.id(), client);
         byInbox.put(client.inbox(), client);
         return client;
