@@ -12,15 +12,35 @@ import java.util.UUID;
  */
 public final class Ids {
 
-
+    /** Between a queue's name and the UUID in a job id; not a character a queue name may hold. */
+    public static final char QUEUE_SEPARATOR = '~';
+    private static final int UUID_LENGTH = 36;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private Ids() {
     }
 
+    /** A new id of a job in the {@code default} queue: a plain UUID, as ids have always been. */
     public static String newJobId() {
         return UUID.randomUUID().toString();
+    }
+
+    /**
+     * A new id of a job in {@code queue}: a plain UUID in {@code default}, else {@code <queue>~<uuid>}, so any
+     * service can tell a job's queue (and so its keys) from its id alone, with no look-up. Clients treat ids as
+     * opaque strings.
+     */
+    public static String newJobId(String queue) {
+        String uuid = UUID.randomUUID().toString();
+        return QueueNames.DEFAULT.equals(queue) ? uuid : queue + QUEUE_SEPARATOR + uuid;
+    }
+
+    /** The queue of a job id that passed {@link #isJobId}. */
+    public static String queueOf(String jobId) {
+        int separator = jobId.length() - UUID_LENGTH - 1;
+        return separator > 0 && jobId.charAt(separator) == QUEUE_SEPARATOR ? jobId.substring(0, separator)
+                : QueueNames.DEFAULT;
     }
 
     /** 128 random bits from a CSPRNG: an inbox can be neither guessed nor chosen by a client. */
@@ -30,13 +50,24 @@ public final class Ids {
         return BASE64URL.encodeToString(bytes);
     }
 
-    /** Job ids are lowercase UUIDs ({@code 8-4-4-4-12} hex digits): unique without coordination. */
+    /**
+     * Job ids are lowercase UUIDs ({@code 8-4-4-4-12} hex digits), unique without coordination; a job of a queue other
+     * than {@code default} has the queue's name and {@code ~} in front ({@link #newJobId(String)}).
+     */
     public static boolean isJobId(String value) {
-        if (value == null || value.length() != 36) {
+        if (value == null || value.length() < UUID_LENGTH) {
             return false;
         }
-        for (int i = 0; i < 36; i++) {
-            char c = value.charAt(i);
+        int start = value.length() - UUID_LENGTH;
+        if (start > 0) {
+            String queue = value.substring(0, start - 1);
+            if (value.charAt(start - 1) != QUEUE_SEPARATOR || QueueNames.DEFAULT.equals(queue)
+                    || !QueueNames.isValid(queue)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < UUID_LENGTH; i++) {
+            char c = value.charAt(start + i);
             boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
             boolean ok = dash ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
             if (!ok) {

@@ -27,6 +27,11 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
                 intOf(hash.get(VERSION)));
     }
 
+    /** The job's queue, from its id. */
+    public String queue() {
+        return Ids.queueOf(id);
+    }
+
     /** The event a browser gets for this job's current state. */
     public String eventJson() {
         return JobEvent.json(id, type, status, attempts, result, error);

@@ -3,7 +3,9 @@ package io.livequeue.core.config;
 import io.livequeue.core.JobTokens;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.PubSub;
-import io.livequeue.core.rdb.RedisKeys;
+import io.livequeue.core.Routing;
+import io.livequeue.core.rdb.Keyspace;
+import io.livequeue.core.rdb.Queues;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Produces;
@@ -19,8 +21,20 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    RedisKeys redisKeys(StorageConfig config) {
-        return new RedisKeys(config.keyPrefix());
+    Keyspace keyspace(StorageConfig config) {
+        return new Keyspace(config.keyPrefix());
+    }
+
+    @Produces
+    @Singleton
+    Routing routing(QueuesConfig config) {
+        return new Routing(config.routes());
+    }
+
+    @Produces
+    @Singleton
+    Queues queues(Redis redis, Keyspace keyspace, StorageConfig config) {
+        return new Queues(redis, keyspace, config.commandTimeout());
     }
 
     @Produces
@@ -32,8 +46,9 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    JobStore jobStore(Redis redis, RedisKeys keys, StorageConfig config, PubSub pubsub) {
-        return new JobStore(redis, keys, config.commandTimeout(), pubsub).waitForReplicas(config.waitForReplicas());
+    JobStore jobStore(Redis redis, Keyspace keyspace, StorageConfig config, PubSub pubsub) {
+        return new JobStore(redis, keyspace, config.commandTimeout(), pubsub).waitForReplicas(config.waitForReplicas())
+                .inboxLog(config.inboxLog());
     }
 
     @Produces

@@ -2,7 +2,10 @@ package io.livequeue.core.config;
 
 import io.livequeue.core.OperatorToken;
 import io.livequeue.core.rdb.Inspector;
-import io.livequeue.core.rdb.RedisKeys;
+import io.livequeue.core.rdb.DeadLetters;
+import io.livequeue.core.rdb.InboxLog;
+import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.Keyspace;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Produces;
@@ -21,8 +24,20 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    Inspector inspector(Redis redis, RedisKeys keys, StorageConfig config) {
-        return new Inspector(redis, keys, config.commandTimeout());
+    Inspector inspector(Redis redis, Keyspace keyspace, StorageConfig config) {
+        return new Inspector(redis, keyspace, config.commandTimeout());
+    }
+
+    @Produces
+    @Singleton
+    DeadLetters deadLetters(Redis redis, JobStore store, StorageConfig config) {
+        return new DeadLetters(redis, store, config.commandTimeout());
+    }
+
+    @Produces
+    @Singleton
+    InboxLog inboxLog(Redis redis, Keyspace keyspace, StorageConfig config) {
+        return new InboxLog(redis, keyspace, config.commandTimeout());
     }
 
     @Produces

@@ -31,4 +31,12 @@ public interface StorageConfig {
      */
     @WithDefault("0")
     int waitForReplicas();
+
+    /**
+     * How long each queue keeps the (job, inbox) pairs of its new jobs, so that a gateway whose subscription was down
+     * for up to this long (a failover, a slot move, a queue it was not following yet) still delivers their events to
+     * its inboxes. 0 keeps none.
+     */
+    @WithDefault("30s")
+    Duration inboxLog();
 }

@@ -10,6 +10,11 @@ import io.livequeue.core.Priority;
 public record ClaimedJob(String id, String type, Priority priority, int attempts, int maxAttempts, String payload,
         String replyTo, String claim, long createdAt, long startedAt) {
 
+    /** The job's queue, from its id. */
+    public String queue() {
+        return io.livequeue.core.Ids.queueOf(id);
+    }
+
     public boolean hasAttemptsLeft() {
         return attempts < maxAttempts;
     }

@@ -6,7 +6,6 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,10 +16,10 @@ import java.util.Optional;
 
 /**
  * Read-only views of the queues for operators (as asynq's inspector): who is alive and what each consumer is working
- * on, scheduled retries, the newest dead ids, a job's raw document. Nothing here changes Redis, so a dashboard can
- * call it every second without touching the job protocol in {@link JobStore}; every view is one or two pipelined
- * round trips (the Redis clock is asked apart, as a keyless command) and fails with
- * {@link StorageUnavailableException} when Redis does not answer in time.
+ * on, scheduled retries, a job's raw document (dead jobs are read through {@link DeadLetters}). Nothing here changes
+ * Redis, so a dashboard can call it every second without touching the job protocol in {@link JobStore}; every view
+ * is one or two pipelined round trips per queue, the queues' at once (the Redis clock is asked apart, as a keyless
+ * command), and fails with {@link StorageUnavailableException} when Redis does not answer in time.
  */
 public class Inspector {
 
@@ -28,34 +27,55 @@ public class Inspector {
     private static final int MAX_CONSUMERS = 1000;
 
     private final Redis redis;
-    private final RedisKeys keys;
+    private final Keyspace keyspace;
     private final Duration timeout;
 
-    public Inspector(Redis redis, RedisKeys keys, Duration timeout) {
+    public Inspector(Redis redis, Keyspace keyspace, Duration timeout) {
         this.redis = redis;
-        this.keys = keys;
+        this.keyspace = keyspace;
         this.timeout = timeout;
     }
 
     /**
-     * The consumers, most recent heartbeat first, each with the active jobs it holds (at most {@code maxJobs} active
-     * jobs are looked at in all, oldest lease first per priority).
+     * The consumers of {@code queues}, most recent heartbeat first, each with the active jobs it holds (at most
+     * {@code maxJobs} active jobs are looked at per queue, oldest lease first per priority).
      */
-    public Uni<ConsumersView> consumers(int maxJobs) {
+    public Uni<ConsumersView> consumers(List<String> queues, int maxJobs) {
+        // TIME has no key: on Redis Cluster it may not share a batch with a queue's slot, so it goes on its own
+        Uni<Response> time = guarded("time", redis.send(Request.cmd(Command.TIME)));
+        Uni<List<QueueConsumers>> perQueue = Uni.join().all(queues.stream().map(q -> consumers(q, maxJobs)).toList())
+                .andFailFast();
+        return Uni.combine().all().unis(time, perQueue).asTuple().map(both -> {
+            Response clock = both.getItem1();
+            long now = clock.get(0).toLong() * 1000 + clock.get(1).toLong() / 1000;
+            Map<String, Long> beats = new LinkedHashMap<>();
+            Map<String, List<InFlightJob>> held = new LinkedHashMap<>();
+            for (QueueConsumers queue : both.getItem2()) {
+                queue.beats().forEach((id, beat) -> beats.merge(id, beat, Math::max));
+                queue.held().forEach((id, jobs) -> held.computeIfAbsent(id, c -> new ArrayList<>()).addAll(jobs));
+            }
+            List<Map.Entry<String, Long>> sorted = new ArrayList<>(beats.entrySet());
+            sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+            Map<String, Long> ordered = new LinkedHashMap<>();
+            sorted.forEach(e -> ordered.put(e.getKey(), e.getValue()));
+            return view(now, ordered, held);
+        });
+    }
+
+    private record QueueConsumers(Map<String, Long> beats, Map<String, List<InFlightJob>> held) {
+    }
+
+    private Uni<QueueConsumers> consumers(String queue, int maxJobs) {
+        RedisKeys keys = keyspace.queue(queue);
         List<Request> requests = new ArrayList<>();
         requests.add(Request.cmd(Command.ZREVRANGE).arg(keys.consumers()).arg(0).arg(MAX_CONSUMERS - 1)
                 .arg("WITHSCORES"));
         for (Priority p : PRIORITIES) {
             requests.add(Request.cmd(Command.ZRANGE).arg(keys.active(p)).arg(0).arg(Math.max(0, maxJobs - 1)));
         }
-        // TIME has no key: on Redis Cluster it may not share a batch with the {jobs} slot, so it goes on its own
-        Uni<Response> time = redis.send(Request.cmd(Command.TIME));
-        return guarded("consumers", Uni.combine().all().unis(time, redis.batch(requests)).asTuple()).flatMap(both -> {
-            Response clock = both.getItem1();
-            List<Response> replies = both.getItem2();
-            long now = clock.get(0).toLong() * 1000 + clock.get(1).toLong() / 1000;
+        return guarded("consumers", redis.batch(requests)).flatMap(replies -> {
             Map<String, Long> beats = new LinkedHashMap<>();
-            scored(replies.get(0)).forEach(entry -> beats.put(entry.getKey(), entry.getValue().longValue()));
+            Calls.scored(replies.get(0)).forEach(entry -> beats.put(entry.getKey(), entry.getValue().longValue()));
             List<String> ids = new ArrayList<>();
             List<Priority> priorities = new ArrayList<>();
             for (int i = 0; i < PRIORITIES.length; i++) {
@@ -67,7 +87,7 @@ public class Inspector {
                 }
             }
             if (ids.isEmpty()) {
-                return Uni.createFrom().item(view(now, beats, Map.of()));
+                return Uni.createFrom().item(new QueueConsumers(beats, Map.of()));
             }
             List<Request> lookups = ids.stream().map(id -> Request.cmd(Command.HMGET).arg(keys.job(id))
                     .arg("consumer").arg("type").arg("attempts").arg("startedAt")).toList();
@@ -81,13 +101,24 @@ public class Inspector {
                     held.computeIfAbsent(f.get(0).toString(), c -> new ArrayList<>()).add(new InFlightJob(ids.get(i),
                             text(f.get(1)), priorities.get(i), (int) number(f.get(2)), number(f.get(3))));
                 }
-                return view(now, beats, held);
+                return new QueueConsumers(beats, held);
             });
         });
     }
 
-    /** Failed jobs waiting for their next attempt, per priority. */
-    public Uni<Map<Priority, Long>> retrying() {
+    /** Failed jobs of {@code queues} waiting for their next attempt, per priority. */
+    public Uni<Map<Priority, Long>> retrying(List<String> queues) {
+        return Uni.join().all(queues.stream().map(this::retrying).toList()).andFailFast().map(all -> {
+            Map<Priority, Long> counts = new EnumMap<>(Priority.class);
+            for (Priority p : PRIORITIES) {
+                counts.put(p, all.stream().mapToLong(perQueue -> perQueue.get(p)).sum());
+            }
+            return counts;
+        });
+    }
+
+    private Uni<Map<Priority, Long>> retrying(String queue) {
+        RedisKeys keys = keyspace.queue(queue);
         List<Request> requests = new ArrayList<>();
         for (Priority p : PRIORITIES) {
             requests.add(Request.cmd(Command.ZCARD).arg(keys.retry(p)));
@@ -101,24 +132,11 @@ public class Inspector {
         });
     }
 
-    /** The ids of the newest {@code limit} dead jobs across all priorities, newest death first. */
-    public Uni<List<String>> deadIds(int limit) {
-        List<Request> requests = new ArrayList<>();
-        for (Priority p : PRIORITIES) {
-            requests.add(Request.cmd(Command.ZREVRANGE).arg(keys.dead(p)).arg(0).arg(limit - 1).arg("WITHSCORES"));
-        }
-        return guarded("deadIds", redis.batch(requests)).map(replies -> {
-            List<Map.Entry<String, Double>> all = new ArrayList<>();
-            replies.forEach(range -> all.addAll(scored(range)));
-            all.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-            return all.stream().limit(limit).map(Map.Entry::getKey).toList();
-        });
-    }
-
     /** A job's hash exactly as stored, every field included (also the ones the job API leaves out). */
     public Uni<Optional<Map<String, String>>> document(String id) {
-        return guarded("document", redis.send(Request.cmd(Command.HGETALL).arg(keys.job(id)))).map(reply -> {
-            Map<String, String> hash = JobStore.toMap(reply);
+        return guarded("document", redis.send(Request.cmd(Command.HGETALL).arg(keyspace.ofJob(id).job(id))))
+                .map(reply -> {
+            Map<String, String> hash = Calls.toMap(reply);
             return hash.isEmpty() ? Optional.empty() : Optional.of(hash);
         });
     }
@@ -134,20 +152,6 @@ public class Inspector {
         return new ConsumersView(now, consumers);
     }
 
-    /** A WITHSCORES reply as (member, score) pairs: RESP3 nests pairs, RESP2 alternates member and score. */
-    private static List<Map.Entry<String, Double>> scored(Response range) {
-        List<Map.Entry<String, Double>> entries = new ArrayList<>();
-        for (int j = 0; j < range.size(); j++) {
-            Response entry = range.get(j);
-            if (entry.type() == ResponseType.MULTI) {
-                entries.add(Map.entry(entry.get(0).toString(), entry.get(1).toDouble()));
-            } else {
-                entries.add(Map.entry(entry.toString(), range.get(++j).toDouble()));
-            }
-        }
-        return entries;
-    }
-
     private static String text(Response value) {
         return value == null ? null : value.toString();
     }
@@ -158,13 +162,6 @@ public class Inspector {
     }
 
     private <T> Uni<T> guarded(String operation, Uni<T> call) {
-        return call.ifNoItem().after(timeout).failWith(() -> unavailable(operation, null))
-                .onFailure(e -> !(e instanceof StorageUnavailableException)).transform(e -> unavailable(operation, e));
-    }
-
-    private StorageUnavailableException unavailable(String operation, Throwable cause) {
-        String why = cause == null ? "no answer within " + timeout.toMillis() + " ms"
-                : String.valueOf(cause.getMessage());
-        return new StorageUnavailableException("Redis " + operation + " failed: " + why, cause, false);
+        return Calls.guarded(operation, timeout, call);
     }
 }

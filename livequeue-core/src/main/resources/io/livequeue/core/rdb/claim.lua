@@ -1,27 +1,33 @@
 -- A worker's one call per job, and a consumer's one call for many: records the outcomes of attempts that have just
--- finished (each only if the caller still holds that job's claim) and claims up to ARGV[7] next jobs, so a busy
--- consumer costs a fraction of a round trip per job.
+-- finished (each only if the caller still holds that job's claim) and claims up to ARGV[7] next jobs of one queue, so
+-- a busy consumer costs a fraction of a round trip per job.
 -- Recording: completed stores the result; failed is retried after its delay (via the retry set) or at once; dead
 -- goes to the dead set; queued hands the attempt back uncounted (the consumer is stopping), next in line. Every error
 -- is appended to the job's error history. Finished jobs expire after the retention.
 -- Claiming: the oldest job of the highest non-empty priority becomes active under a lease, atomically, so a job is
 -- always in exactly one list or set. Due retries and expired leases are put back in line by heartbeat.lua.
+-- Flow control (the queue's meta hash, set by operators): a paused queue starts nothing; with a concurrency limit at
+-- most that many of its jobs are active across all consumers (a finished job leaves a wake-up marker for the next);
+-- with a rate limit at most 'rate' jobs start per 'period' ms (a fixed window, the limiter key's lifetime).
 -- KEYS[1..3]   pending lists high, normal, low      KEYS[4..6]   active sets (score: end of lease)
 -- KEYS[7..9]   retry sets (score: due time)         KEYS[10..12] dead sets (score: time of death)
--- KEYS[13]     wake-up signal list                  KEYS[13+i]   hash of the i-th finished job
+-- KEYS[13]     wake-up signal list                  KEYS[14] meta hash   KEYS[15] rate limiter
+-- KEYS[15+i]   hash of the i-th finished job
 -- ARGV[1..2] events channel, publish command (see prelude.lua)   ARGV[3] job key prefix   ARGV[4] consumer id
 -- ARGV[5] lease ms   ARGV[6] retention of a finished job in ms (0: forever)   ARGV[7] how many jobs to claim
 -- ARGV[8..] six per finished attempt: its claim, status (completed|failed|dead|queued), result (raw JSON or ''),
 --           error (or ''), the client event JSON, retry delay in ms
--- Returns {now, {recorded: 1 or 0 (the claim was lost, nothing changed) per finished attempt}, job, job, …}, each
--- claimed job as {id, type, priority index, attempts, maxAttempts, payload, replyTo, claim, createdAt}.
+-- Returns {now, {recorded: 1 or 0 (the claim was lost, nothing changed) per finished attempt}, throttle, job, job, …}:
+-- throttle is 0, or why fewer jobs than asked may have been claimed although some wait: -1 paused, -2 at the
+-- concurrency limit, n > 0 the rate limit's window reopens in n ms. Each claimed job is
+-- {id, type, priority index, attempts, maxAttempts, payload, replyTo, claim, createdAt}.
 local index = {high = 1, normal = 2, low = 3}
 local retention = tonumber(ARGV[6])
 
 local recorded = {}
 local done = {{}, {}, {}} -- ids leaving each active set, removed with one ZREM per priority
 for i = 0, (#ARGV - 7) / 6 - 1 do
-  local a, key = 8 + i * 6, KEYS[14 + i]
+  local a, key = 8 + i * 6, KEYS[16 + i]
   local f = redis.call('HMGET', key, 'claim', 'id', 'priority', 'replyTo', 'createdAt', 'startedAt', 'errors', 'v',
     'attempts')
   recorded[i + 1] = 0
@@ -76,12 +82,44 @@ for p = 1, 3 do
   end
 end
 
-local reply = {now, recorded}
 local wanted = tonumber(ARGV[7])
+local throttle = 0
+local meta = redis.call('HMGET', KEYS[14], 'paused', 'concurrency', 'rate', 'period')
+local concurrency, rate = tonumber(meta[2] or ''), tonumber(meta[3] or '')
+if concurrency and concurrency > 0 and #ARGV > 7 then
+  -- slots were freed: wake as many waiting workers (of any consumer) as there are jobs for them
+  local freed = math.min((#ARGV - 7) / 6, 64)
+  if redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[3]) > 0 then
+    local markers = {}
+    for i = 1, freed do
+      markers[i] = '1'
+    end
+    redis.call('LPUSH', KEYS[13], unpack(markers))
+  end
+end
+if wanted > 0 and meta[1] == '1' then
+  wanted, throttle = 0, -1
+end
+if wanted > 0 and concurrency and concurrency > 0 then
+  local active = redis.call('ZCARD', KEYS[4]) + redis.call('ZCARD', KEYS[5]) + redis.call('ZCARD', KEYS[6])
+  if active + wanted > concurrency then
+    wanted, throttle = math.max(0, concurrency - active), -2
+  end
+end
+local used = 0
+if wanted > 0 and rate and rate > 0 then
+  used = tonumber(redis.call('GET', KEYS[15]) or '0')
+  if used + wanted >= rate then
+    wanted = math.max(0, rate - used)
+    throttle = math.max(1, redis.call('PTTL', KEYS[15]))
+  end
+end
+
+local reply = {now, recorded, throttle}
 local leaseEnd = now + tonumber(ARGV[5])
 local p = 1
-while #reply - 2 < wanted and p <= 3 do
-  local ids = redis.call('RPOP', KEYS[p], wanted - (#reply - 2))
+while #reply - 3 < wanted and p <= 3 do
+  local ids = redis.call('RPOP', KEYS[p], wanted - (#reply - 3))
   if not ids then
     p = p + 1
   else
@@ -105,8 +143,18 @@ while #reply - 2 < wanted and p <= 3 do
     end
   end
 end
-if #reply - 2 < wanted then
-  -- nothing is waiting: markers left by jobs that draining workers took would only cause empty wake-ups
+local claimed = #reply - 3
+if rate and rate > 0 and claimed > 0 then
+  if redis.call('INCRBY', KEYS[15], claimed) == claimed then
+    redis.call('PEXPIRE', KEYS[15], tonumber(meta[4] or '1000'))
+  end
+  if used + claimed >= rate then
+    reply[3] = math.max(1, redis.call('PTTL', KEYS[15]))
+  end
+end
+if claimed < wanted or reply[3] == -1 then
+  -- nothing is waiting (or nothing may start): markers left by jobs that draining workers took would only cause
+  -- empty wake-ups
   redis.call('DEL', KEYS[13])
 end
 return reply

@@ -1,13 +1,15 @@
 -- Stores new jobs and puts them in their priority list: one call, atomic, for one job or a batch.
 -- KEYS[1..3]  pending lists high, normal, low        KEYS[4]  wake-up signal list
 -- KEYS[5]     idempotency key of the request (unused when ARGV[4] is 0)
--- KEYS[5+i]   hash of the i-th job
+-- KEYS[6]     inbox log: a stream of (job id, inbox) pairs kept ARGV[5] ms, read by gateways catching up
+-- KEYS[6+i]   hash of the i-th job
 -- ARGV[1..2]  events channel, publish command (see prelude.lua)   ARGV[3]  max waiting jobs (0: no limit)
 -- ARGV[4]     how long the idempotency key is remembered, in ms (0: the request has none)
--- ARGV[5..]   six per job: id, type, priority index (1..3), maxAttempts, payload (raw JSON or ''), replyTo (or '')
+-- ARGV[5]     how long the inbox log keeps an entry, in ms (0: no log)
+-- ARGV[6..]   six per job: id, type, priority index (1..3), maxAttempts, payload (raw JSON or ''), replyTo (or '')
 -- Returns {1, now-ms} when stored; {0, waiting} when the jobs would exceed the limit (then nothing is stored);
 -- {2, 'id,id,…'} when the idempotency key was seen before: the jobs of that first request, nothing new is stored.
-local n = (#ARGV - 4) / 6
+local n = (#ARGV - 5) / 6
 if ARGV[4] ~= '0' then
   local first = redis.call('GET', KEYS[5])
   if first then
@@ -24,18 +26,21 @@ end
 local priorities = {'high', 'normal', 'low'}
 local ids = {}
 local lines = {{}, {}, {}} -- ids joining each pending list, pushed with one LPUSH per priority in the same order
+local inboxes = {}
 for i = 0, n - 1 do
-  local a = 5 + i * 6
+  local a = 6 + i * 6
   local id, jobType, p, replyTo = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 5]
   ids[i + 1] = id
-  redis.call('HSET', KEYS[6 + i], 'id', id, 'type', jobType, 'status', 'queued', 'priority', priorities[p],
+  redis.call('HSET', KEYS[7 + i], 'id', id, 'type', jobType, 'status', 'queued', 'priority', priorities[p],
     'attempts', 0, 'maxAttempts', ARGV[a + 3], 'payload', ARGV[a + 4], 'replyTo', replyTo, 'createdAt', now, 'v', 1)
   lines[p][#lines[p] + 1] = id
   -- only an inbox can be listening before the producer has answered, so only then is 'queued' worth a message
   if replyTo ~= '' then
     publish(id, 1, 'queued', replyTo, now, 0, 0, event(id, jobType, 'queued', 0, nil))
+    inboxes[#inboxes + 1] = id .. ' ' .. replyTo
   end
 end
+log_inboxes(KEYS[6], ARGV[5], inboxes)
 for p = 1, 3 do
   if #lines[p] > 0 then
     redis.call('LPUSH', KEYS[p], unpack(lines[p]))

@@ -29,3 +29,13 @@ local function event(id, jobType, status, attempts, err)
   return '{"event":"job","id":"' .. id .. '","type":"' .. jobType .. '","status":"' .. status .. '","attempts":' ..
     attempts .. ',"result":null,"error":' .. (err and cjson.encode(err) or 'null') .. '}'
 end
+
+-- Appends the (job id, inbox) pairs of jobs that just became waiting to the queue's inbox log, one entry per call, and
+-- drops entries older than keepMs. A gateway that was not subscribed for a while (a failover, a slot move, a queue it
+-- did not follow yet) reads the log from where it left off and catches up the jobs of its own inboxes; everything
+-- else it can catch up from the jobs its clients already know.
+local function log_inboxes(key, keepMs, entries)
+  if #entries > 0 and keepMs ~= '0' then
+    redis.call('XADD', key, 'MINID', '~', now - tonumber(keepMs), '*', 'j', table.concat(entries, ","))
+  end
+end

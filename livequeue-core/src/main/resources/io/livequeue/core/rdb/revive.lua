@@ -1,7 +1,7 @@
 -- Gives a dead job a new life: out of its dead set, attempts back to 0, queued again (its error history is kept).
 -- KEYS[1] job hash   KEYS[2..4] dead sets high, normal, low   KEYS[5..7] pending lists high, normal, low
--- KEYS[8] wake-up signal list
--- ARGV[1..2] events channel, publish command (see prelude.lua)   ARGV[3] job id
+-- KEYS[8] wake-up signal list   KEYS[9] inbox log
+-- ARGV[1..2] events channel, publish command (see prelude.lua)   ARGV[3] job id   ARGV[4] inbox log retention ms
 -- Returns 1 when the job was dead and is queued again, 0 when it is not dead (nothing is changed then).
 local id = ARGV[3]
 local index = {high = 1, normal = 2, low = 3}
@@ -24,4 +24,7 @@ redis.call('LPUSH', KEYS[4 + p], id)
 redis.call('LPUSH', KEYS[8], '1')
 local f = redis.call('HMGET', KEYS[1], 'type', 'replyTo', 'createdAt')
 publish(id, v, 'queued', f[2], f[3], 0, 0, event(id, f[1], 'queued', 0, nil))
+if f[2] and f[2] ~= '' then
+  log_inboxes(KEYS[9], ARGV[4], {id .. ' ' .. f[2]})
+end
 return 1
