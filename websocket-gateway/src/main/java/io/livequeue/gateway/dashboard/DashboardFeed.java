@@ -1,6 +1,7 @@
 package io.livequeue.gateway.dashboard;
 
 import io.livequeue.core.EventMessage;
+import io.livequeue.gateway.events.JobEventListener;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,11 @@ import java.util.List;
  * per-second bucket; the last {@link #SECONDS} seconds are kept, so an operator who connects sees recent history at
  * once. Pickup latency (submit to start of an attempt) comes from {@code active} events, run time (start to end of
  * an attempt) from {@code completed}, {@code failed} and {@code dead} ones; both on the Redis clock. Events the
- * gateway rebuilds from stored jobs after re-subscribing carry no times and are not counted: they are not news.
+ * gateway rebuilds from stored jobs after re-subscribing never reach it (they are routed to clients only): they are
+ * not news.
  */
 @Singleton
-public class DashboardFeed {
+public class DashboardFeed implements JobEventListener {
 
     /** Five minutes of one-second buckets. */
     static final int SECONDS = 300;
@@ -28,13 +30,14 @@ public class DashboardFeed {
     }
 
     /** Called once for every event from the Redis subscription. */
-    public void record(EventMessage message) {
+    @Override
+    public void onEvent(EventMessage message) {
         record(message, System.currentTimeMillis() / 1000);
     }
 
     synchronized void record(EventMessage message, long second) {
         if (message.startedAt() == 0 && message.finishedAt() == 0) {
-            return; // queued, or rebuilt from a stored job: nothing happened just now
+            return; // queued, or without times: nothing to measure
         }
         Bucket bucket = bucket(second);
         switch (message.status()) {

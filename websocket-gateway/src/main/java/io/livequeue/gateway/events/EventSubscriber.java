@@ -6,6 +6,7 @@ import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.PubSub;
 import io.livequeue.core.rdb.RedisKeys;
 import io.livequeue.gateway.socket.ClientRegistry;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -22,10 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The gateway's one Redis subscription: every status change of every job arrives here once and is routed to the
- * sockets that want it. It holds one connection of its own; when that connection ends (Redis restarted, network
- * lost) it connects and subscribes again with back-off, readiness is down meanwhile, and what clients missed is
- * caught up from the jobs themselves. Sockets stay open throughout.
+ * The gateway's one Redis subscription: every status change of every job arrives here once and is handed to every
+ * {@link JobEventListener} (the sockets' routing, the dashboard's statistics). It holds one connection of its own;
+ * when that connection ends (Redis restarted, network lost) it connects and subscribes again with back-off, readiness
+ * is down meanwhile, and what clients missed is caught up from the jobs themselves. Sockets stay open throughout.
  *
  * <p>It listens the way the scripts publish ({@link PubSub}): SUBSCRIBE, or on Redis Cluster SSUBSCRIBE (sharded
  * pub/sub, push messages of type {@code smessage}). On Cluster, {@code redis.connect()} holds a connection to every
@@ -46,6 +47,7 @@ public class EventSubscriber {
     private final Vertx vertx;
     private final RedisKeys keys;
     private final ClientRegistry registry;
+    private final List<JobEventListener> listeners;
     private final PubSub pubsub;
     private final long confirmTimeoutMs;
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -54,13 +56,14 @@ public class EventSubscriber {
     private long backoff = MIN_BACKOFF_MS;
     private long resubscriptions = -1;
 
-    EventSubscriber(Redis redis, JobStore store, Vertx vertx, RedisKeys keys, ClientRegistry registry, PubSub pubsub,
-            StorageConfig storage) {
+    EventSubscriber(Redis redis, JobStore store, Vertx vertx, RedisKeys keys, ClientRegistry registry,
+            @All List<JobEventListener> listeners, PubSub pubsub, StorageConfig storage) {
         this.redis = redis;
         this.store = store;
         this.vertx = vertx;
         this.keys = keys;
         this.registry = registry;
+        this.listeners = List.copyOf(listeners);
         this.pubsub = pubsub;
         this.confirmTimeoutMs = Math.max(1, storage.commandTimeout().toMillis());
     }
@@ -135,7 +138,8 @@ public class EventSubscriber {
 
     /**
      * Events published while the subscription was down are gone; what clients may have missed is read back from the
-     * jobs themselves and routed like events (the version check drops what a client already has).
+     * jobs themselves and routed to the clients (the version check drops what a client already has); only to them:
+     * these are states read back, not news, so the other listeners (the dashboard's throughput) do not get them.
      */
     private void catchUp() {
         List<String> jobs = List.copyOf(registry.knownJobs());
@@ -195,12 +199,23 @@ public class EventSubscriber {
             return;
         }
         String text = push.get(2).toString();
+        List<EventMessage> messages;
         try {
-            for (EventMessage message : EventMessage.parseAll(text)) {
-                registry.route(message);
-            }
+            messages = EventMessage.parseAll(text);
         } catch (IllegalArgumentException e) {
             LOG.warnf("ignored a malformed message on %s: %s", keys.events(), e.getMessage());
+            return;
+        }
+        for (EventMessage message : messages) {
+            for (JobEventListener listener : listeners) {
+                try {
+                    listener.onEvent(message);
+                } catch (RuntimeException e) {
+                    // one listener failing must not keep the event from the others (the sockets above all)
+                    LOG.errorf(e, "%s failed on an event of job %s", listener.getClass().getSimpleName(),
+                            message.jobId());
+                }
+            }
         }
     }
 }

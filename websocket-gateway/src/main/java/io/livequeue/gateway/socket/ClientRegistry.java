@@ -3,7 +3,7 @@ package io.livequeue.gateway.socket;
 import io.livequeue.core.EventMessage;
 import io.livequeue.core.Ids;
 import io.livequeue.gateway.config.GatewayConfig;
-import io.livequeue.gateway.dashboard.DashboardFeed;
+import io.livequeue.gateway.events.JobEventListener;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  * map look-ups, whatever the number of sockets; nothing is scanned or encoded per connection.
  */
 @Singleton
-public class ClientRegistry {
+public class ClientRegistry implements JobEventListener {
 
     private static final int GOING_AWAY = 1001;
 
@@ -33,15 +33,13 @@ public class ClientRegistry {
     private final Map<String, Set<Client>> watchers = new ConcurrentHashMap<>();
 
     private final GatewayConfig config;
-    private final DashboardFeed dashboard;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong slowClientsClosed = new AtomicLong();
     private final AtomicLong deadClientsClosed = new AtomicLong();
     private final LongAdder eventsDelivered = new LongAdder();
 
-    ClientRegistry(GatewayConfig config, DashboardFeed dashboard) {
+    ClientRegistry(GatewayConfig config) {
         this.config = config;
-        this.dashboard = dashboard;
     }
 
     /**
@@ -121,9 +119,14 @@ public class ClientRegistry {
         removeWatcher(jobId, client);
     }
 
+    /** An event from the Redis subscription: routed to the sockets that want it. */
+    @Override
+    public void onEvent(EventMessage message) {
+        route(message);
+    }
+
     /** Sends an event to the job's inbox, if it has one here, and to every watcher of the job. */
     public void route(EventMessage message) {
-        dashboard.record(message);
         Client owner = message.replyTo() == null ? null : byInbox.get(message.replyTo());
         Set<Client> watching = watchers.get(message.jobId());
         if (owner != null && (watching == null || !watching.contains(owner)) && owner.deliver(message)) {
