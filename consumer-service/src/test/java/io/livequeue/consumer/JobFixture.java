@@ -31,7 +31,7 @@ public class JobFixture {
 
     public String enqueue(String type, String payload, int maxAttempts, String replyTo) {
         String id = Ids.newJobId();
-        store.enqueue(List.of(new NewJob(id, type, Priority.NORMAL, maxAttempts, payload, replyTo)), 0)
+        store.enqueue("default", List.of(new NewJob(id, type, Priority.NORMAL, maxAttempts, payload, replyTo)), 0)
                 .await().atMost(TIMEOUT);
         return id;
     }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
 
     private static final String COMPLETED =
-            "livequeue_jobs_processed_total{outcome=\"completed\",priority=\"high\",type=\"echo\"}";
+            "livequeue_jobs_processed_total{outcome=\"completed\",priority=\"high\",queue=\"default\",type=\"echo\"}";
     private static final String DEAD =
-            "livequeue_jobs_processed_total{outcome=\"dead\",priority=\"high\",type=\"fail\"}";
+            "livequeue_jobs_processed_total{outcome=\"dead\",priority=\"high\",queue=\"default\",type=\"fail\"}";
 
     @Inject
     JobStore store;
@@ -43,7 +43,7 @@ class MetricsTest {
         double completed = value(metrics(), COMPLETED);
         double dead = value(metrics(), DEAD);
 
-        store.enqueue(List.of(new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, "{}", null),
+        store.enqueue("default", List.of(new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, "{}", null),
                 new NewJob(Ids.newJobId(), "fail", Priority.HIGH, 1, null, null)), 0)
                 .await().atMost(JobFixture.TIMEOUT);
 
@@ -53,22 +53,22 @@ class MetricsTest {
             assertThat(value(text, DEAD)).isEqualTo(orZero(dead) + 1);
         });
         String text = metrics();
-        assertThat(value(text, "livequeue_job_run_seconds_count{type=\"echo\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(value(text, "livequeue_job_pickup_seconds_count{type=\"echo\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(value(text, "livequeue_job_end_to_end_seconds_count{type=\"fail\"}")).isGreaterThanOrEqualTo(1);
-        assertThat(text).contains("livequeue_job_end_to_end_seconds_bucket{type=\"echo\",le=");
+        assertThat(value(text, "livequeue_job_run_seconds_count{queue=\"default\",type=\"echo\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(text, "livequeue_job_pickup_seconds_count{queue=\"default\",type=\"echo\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(text, "livequeue_job_end_to_end_seconds_count{queue=\"default\",type=\"fail\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(text).contains("livequeue_job_end_to_end_seconds_bucket{queue=\"default\",type=\"echo\",le=");
     }
 
     @Test
     void aJobWhoseConsumerDiedIsTakenBackCountedAndRunAgain() {
-        String reclaimed = "livequeue_jobs_reclaimed_total{priority=\"low\",type=\"echo\"}";
+        String reclaimed = "livequeue_jobs_reclaimed_total{priority=\"low\",queue=\"default\",type=\"echo\"}";
         double before = orZero(value(metrics(), reclaimed));
         // a consumer that claims a job and dies at once (its lease has already run out); the running workers may
         // take a job first, so it tries again with another until it holds one
         ClaimedJob orphan = await().atMost(JobFixture.TIMEOUT).until(() -> {
-            store.enqueue(List.of(new NewJob(Ids.newJobId(), "echo", Priority.LOW, 3, "{}", null)), 0)
+            store.enqueue("default", List.of(new NewJob(Ids.newJobId(), "echo", Priority.LOW, 3, "{}", null)), 0)
                     .await().atMost(JobFixture.TIMEOUT);
-            return store.claim("dead-consumer", Duration.ZERO, Duration.ZERO).await().atMost(JobFixture.TIMEOUT);
+            return store.claim("default", "dead-consumer", Duration.ZERO, Duration.ZERO).await().atMost(JobFixture.TIMEOUT);
         }, Objects::nonNull);
 
         Job job = jobs.awaitFinal(orphan.id());

@@ -8,6 +8,7 @@ import io.livequeue.core.Job;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.Queues;
 import io.livequeue.core.rdb.NewJob;
 import io.livequeue.core.rdb.QueueCounts;
 import io.livequeue.testing.RedisTestResource;
@@ -31,6 +32,9 @@ class NoJobLostTest {
     JobStore store;
 
     @Inject
+    Queues queues;
+
+    @Inject
     JobFixture jobs;
 
     @Test
@@ -39,7 +43,7 @@ class NoJobLostTest {
         for (int i = 0; i < JOBS; i++) {
             batch.add(new NewJob(Ids.newJobId(), "echo", Priority.values()[i % 3], 3, "{\"n\":" + i + "}", null));
         }
-        store.enqueue(batch, 0).await().atMost(JobFixture.TIMEOUT);
+        store.enqueue("default", batch, 0).await().atMost(JobFixture.TIMEOUT);
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> batch.stream().allMatch(j -> jobs.find(j.id()).orElseThrow().status().isFinal()));
@@ -50,7 +54,7 @@ class NoJobLostTest {
             assertThat(job.result()).as("job %d", i).isEqualTo("{\"n\":" + i + "}");
             assertThat(job.attempts()).as("job %d", i).isEqualTo(1);
         }
-        Map<Priority, QueueCounts> counts = store.counts().await().atMost(JobFixture.TIMEOUT);
+        Map<Priority, QueueCounts> counts = queues.state("default").await().atMost(JobFixture.TIMEOUT).counts();
         assertThat(counts.values()).allSatisfy(c -> {
             assertThat(c.waiting()).isZero();
             assertThat(c.active()).isZero();

@@ -11,7 +11,8 @@ import io.livequeue.core.JobStatus;
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
-import io.livequeue.core.rdb.RedisKeys;
+import io.livequeue.core.rdb.Keyspace;
+import io.livequeue.core.rdb.PubSub;
 import io.livequeue.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -40,7 +41,7 @@ class PackagedConsumerIT {
     static void connect() {
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, RedisTestResource.current().url());
-        store = new JobStore(redis, new RedisKeys("livequeue"), Duration.ofSeconds(3));
+        store = new JobStore(redis, new Keyspace("livequeue"), Duration.ofSeconds(3), PubSub.PLAIN);
     }
 
     @AfterAll
@@ -78,7 +79,7 @@ class PackagedConsumerIT {
 
     private static String enqueue(String type, String payload) {
         String id = Ids.newJobId();
-        store.enqueue(List.of(new NewJob(id, type, Priority.NORMAL, 1, payload, null)), 0).await().atMost(WAIT);
+        store.enqueue("default", List.of(new NewJob(id, type, Priority.NORMAL, 1, payload, null)), 0).await().atMost(WAIT);
         return id;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livequeue.core.Job;
 import io.livequeue.core.JobStatus;
+import io.livequeue.consumer.sms.RecordingSmsProvider;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -79,7 +80,7 @@ class SmsJobTest {
     }
 
     private List<JsonNode> outbox() throws Exception {
-        Response entries = redis.send(Request.cmd(Command.LRANGE).arg(store.keys().smsOutbox()).arg(0).arg(-1))
+        Response entries = redis.send(Request.cmd(Command.LRANGE).arg(RecordingSmsProvider.outboxKey("livequeue")).arg(0).arg(-1))
                 .await().atMost(JobFixture.TIMEOUT);
         List<JsonNode> parsed = new ArrayList<>();
         for (Response entry : entries) {

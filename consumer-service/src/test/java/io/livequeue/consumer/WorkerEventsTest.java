@@ -51,8 +51,8 @@ class WorkerEventsTest {
                 confirmed.add(push.get(1).toString());
             }
         });
-        subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(store.keys().events())).await().atMost(JobFixture.TIMEOUT);
-        await().atMost(JobFixture.TIMEOUT).until(() -> confirmed.contains(store.keys().events()));
+        subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(store.keyspace().queue("default").events())).await().atMost(JobFixture.TIMEOUT);
+        await().atMost(JobFixture.TIMEOUT).until(() -> confirmed.contains(store.keyspace().queue("default").events()));
     }
 
     @AfterEach

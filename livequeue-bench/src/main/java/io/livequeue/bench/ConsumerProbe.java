@@ -34,7 +34,7 @@ final class ConsumerProbe {
             }
         });
         try {
-            redis.store().enqueue(List.of(job), 0).await().atMost(within);
+            redis.store().enqueue("default", List.of(job), 0).await().atMost(within);
         } catch (RuntimeException e) {
             throw new StackNotReady("cannot enqueue at " + redis.where() + ": " + e.getMessage());
         }

@@ -2,6 +2,8 @@ package io.livequeue.bench;
 
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.Keyspace;
+import io.livequeue.core.rdb.PubSub;
 import io.livequeue.core.rdb.RedisKeys;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -38,7 +40,7 @@ final class DirectRedis implements AutoCloseable {
                 .setMaxPoolSize(POOL_SIZE).setMaxPoolWaiting(256));
         this.redis = Redis.newInstance(client);
         this.keys = new RedisKeys(options.prefix());
-        this.store = new JobStore(redis, keys, Duration.ofSeconds(3));
+        this.store = new JobStore(redis, new Keyspace(options.prefix()), Duration.ofSeconds(3), PubSub.PLAIN);
         this.where = options.redisWhere();
         this.prefix = options.prefix();
     }

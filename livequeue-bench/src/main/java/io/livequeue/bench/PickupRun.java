@@ -83,7 +83,7 @@ final class PickupRun {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         currentEnded = ended; // before current: the event loop reads current first, then this
         current = n;
-        Uni<Long> enqueue = redis.store().enqueue(List.of(job), 0); // the command is built here, sent on subscribe
+        Uni<Long> enqueue = redis.store().enqueue("default", List.of(job), 0); // the command is built here, sent on subscribe
         long sent = System.nanoTime();
         sentNanos.set(n, sent);
         enqueue.subscribe().with(createdAt -> enqueuedNanos.set(n, System.nanoTime()),

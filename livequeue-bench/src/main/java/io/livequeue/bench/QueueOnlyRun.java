@@ -110,7 +110,7 @@ final class QueueOnlyRun {
         for (int from = 0; from < jobs; from += FILL_BATCH) {
             List<NewJob> part = all.subList(from, Math.min(jobs, from + FILL_BATCH));
             slots.acquire();
-            store.enqueue(part, 0).subscribe().with(createdAt -> {
+            store.enqueue("default", part, 0).subscribe().with(createdAt -> {
                 enqueued.addAndGet(part.size());
                 end.accumulateAndGet(System.nanoTime(), Math::max);
                 slots.release();

@@ -106,9 +106,9 @@ class DeadJobResourceTest {
     /** A job that failed once per error and is dead after the last. */
     private String killed(Priority priority, String... errors) {
         String id = Ids.newJobId();
-        store.enqueue(List.of(new NewJob(id, "echo", priority, errors.length, null, null)), 0).await().atMost(WAIT);
+        store.enqueue("default", List.of(new NewJob(id, "echo", priority, errors.length, null, null)), 0).await().atMost(WAIT);
         for (int i = 0; i < errors.length; i++) {
-            ClaimedJob job = store.claim("test", Duration.ofMinutes(1), Duration.ZERO).await().atMost(WAIT);
+            ClaimedJob job = store.claim("default", "test", Duration.ofMinutes(1), Duration.ZERO).await().atMost(WAIT);
             assertThat(job.id()).isEqualTo(id);
             JobStatus status = i == errors.length - 1 ? JobStatus.DEAD : JobStatus.FAILED;
             store.finish(job, status, null, errors[i], JobEvent.json(id, "echo", status, job.attempts(), null,

@@ -2,6 +2,7 @@ package io.livequeue.producer;
 
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.Queues;
 import io.livequeue.core.rdb.QueueCounts;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,9 @@ public class RedisProbe {
     @Inject
     JobStore store;
 
+    @Inject
+    Queues queues;
+
     /** Starts a test from an empty Redis. */
     public void flush() {
         redis.execute("FLUSHALL");
@@ -31,13 +35,15 @@ public class RedisProbe {
         redis.execute("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
     }
 
-    /** Number of job hashes ({@code <prefix>:{jobs}:job:*}). */
+    /** Number of job hashes of every queue ({@code <prefix>:{jobs}:job:*} and {@code <prefix>:{q:…}:job:*}). */
     public int jobKeys() {
-        return redis.key().keys(store.keys().jobPrefix() + "*").size();
+        String prefix = store.keyspace().prefix();
+        return redis.key().keys(prefix + ":{jobs}:job:*").size() + redis.key().keys(prefix + ":{q:*}:job:*").size();
     }
 
+    /** The counts of the default queue. */
     public Map<Priority, QueueCounts> counts() {
-        return store.counts().await().atMost(WAIT);
+        return queues.state("default").await().atMost(WAIT).counts();
     }
 
     public long waiting(Priority priority) {

@@ -231,7 +231,7 @@ class BadFramesTest {
 
     private String enqueue() {
         NewJob job = new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, "{\"n\":1}", null);
-        store.enqueue(List.of(job), 0).await().atMost(Duration.ofSeconds(5));
+        store.enqueue("default", List.of(job), 0).await().atMost(Duration.ofSeconds(5));
         return job.id();
     }
 

@@ -56,7 +56,7 @@ class ChurnTest {
         for (int i = 0; i < JOBS; i++) {
             jobs.add(new NewJob(Ids.newJobId(), "echo", Priority.LOW, 3, null, null));
         }
-        store.enqueue(jobs, 0).await().atMost(Duration.ofSeconds(5));
+        store.enqueue("default", jobs, 0).await().atMost(Duration.ofSeconds(5));
         List<String> frames = jobs.stream().map(j -> "{\"op\":\"subscribe\",\"job\":\"" + j.id() + "\",\"token\":\""
                 + tokens.issue(j.id()) + "\"}").toList();
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.connections() == 0); // other tests' sockets

@@ -82,11 +82,11 @@ class ClusterEventsTest {
             assertJobEvent(socket.next(), watched);
 
             RedisCluster cluster = RedisClusterTestResource.current();
-            RedisServer owner = cluster.nodeFor(store.keys().events());
+            RedisServer owner = cluster.nodeFor(store.keyspace().queue("default").events());
             RedisServer target = cluster.nodes().stream().filter(n -> n != owner).findFirst().orElseThrow();
             long before = subscriber.resubscriptions();
-            cluster.moveSlotOf(store.keys().events(), target);
-            assertThat(cluster.nodeFor(store.keys().events())).isSameAs(target);
+            cluster.moveSlotOf(store.keyspace().queue("default").events(), target);
+            assertThat(cluster.nodeFor(store.keyspace().queue("default").events())).isSameAs(target);
 
             await("the gateway subscribed again on the slot's new master").atMost(Duration.ofSeconds(20))
                     .until(() -> subscriber.resubscriptions() > before && subscriber.isSubscribed());
@@ -107,7 +107,7 @@ class ClusterEventsTest {
 
     private String enqueue(String replyTo) {
         NewJob job = new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, "{\"n\":1}", replyTo);
-        store.enqueue(List.of(job), 0).await().atMost(Duration.ofSeconds(5));
+        store.enqueue("default", List.of(job), 0).await().atMost(Duration.ofSeconds(5));
         return job.id();
     }
 

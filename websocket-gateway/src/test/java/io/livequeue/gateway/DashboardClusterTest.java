@@ -7,7 +7,7 @@ import io.livequeue.core.Ids;
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
-import io.livequeue.core.rdb.RedisKeys;
+import io.livequeue.core.rdb.Keyspace;
 import io.livequeue.testing.RedisClusterTestResource;
 import io.livequeue.testing.TestSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -49,15 +49,15 @@ class DashboardClusterTest {
     RedisDataSource redis;
 
     @Inject
-    RedisKeys keys;
+    Keyspace keyspace;
 
     @Inject
     JobStore store;
 
     @Test
     void theSnapshotAndAJobLookUpWorkOnACluster() {
-        OperatorFixture fixture = new OperatorFixture(root, redis, keys);
-        store.enqueue(List.of(new NewJob(Ids.newJobId(), "echo", Priority.LOW, 3, null, null)), 0)
+        OperatorFixture fixture = new OperatorFixture(root, redis, keyspace.queue("default"));
+        store.enqueue("default", List.of(new NewJob(Ids.newJobId(), "echo", Priority.LOW, 3, null, null)), 0)
                 .await().atMost(Duration.ofSeconds(10));
         long now = System.currentTimeMillis();
         String active = Ids.newJobId();

@@ -8,7 +8,7 @@ import io.livequeue.core.Ids;
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
-import io.livequeue.core.rdb.RedisKeys;
+import io.livequeue.core.rdb.Keyspace;
 import io.livequeue.gateway.dashboard.StatsTicker;
 import io.livequeue.testing.RedisTestResource;
 import io.livequeue.testing.TestSocket;
@@ -39,7 +39,7 @@ class DashboardSocketTest {
     RedisDataSource redis;
 
     @Inject
-    RedisKeys keys;
+    Keyspace keyspace;
 
     @Inject
     JobStore store;
@@ -51,7 +51,7 @@ class DashboardSocketTest {
 
     @BeforeEach
     void emptyRedis() {
-        fixture = new OperatorFixture(root, redis, keys);
+        fixture = new OperatorFixture(root, redis, keyspace.queue("default"));
         fixture.flush();
     }
 
@@ -106,7 +106,7 @@ class DashboardSocketTest {
             jobs.add(new NewJob(Ids.newJobId(), "echo", Priority.NORMAL, 3, null, null));
         }
         jobs.add(new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, null, null));
-        store.enqueue(jobs, 0).await().atMost(WAIT);
+        store.enqueue("default", jobs, 0).await().atMost(WAIT);
         fixture.dead(Ids.newJobId(), Priority.LOW, System.currentTimeMillis(), "[\"e\"]", "e");
 
         try (TestSocket socket = fixture.operator()) {
@@ -115,7 +115,7 @@ class DashboardSocketTest {
             assertThat(queues.path("high").path("waiting").asLong()).isEqualTo(1);
             assertThat(queues.path("low").path("dead").asLong()).isEqualTo(1);
 
-            store.enqueue(List.of(new NewJob(Ids.newJobId(), "echo", Priority.LOW, 3, null, null)), 0)
+            store.enqueue("default", List.of(new NewJob(Ids.newJobId(), "echo", Priority.LOW, 3, null, null)), 0)
                     .await().atMost(WAIT);
             socket.nextMatching(stats -> stats.path("queues").path("low").path("waiting").asLong() == 1);
         }

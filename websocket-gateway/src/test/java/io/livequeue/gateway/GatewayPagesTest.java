@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.livequeue.core.rdb.RedisKeys;
+import io.livequeue.core.rdb.Keyspace;
 import io.livequeue.testing.RedisTestResource;
 import io.livequeue.testing.TestSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -30,7 +30,7 @@ class GatewayPagesTest {
     RedisDataSource redis;
 
     @Inject
-    RedisKeys keys;
+    Keyspace keyspace;
 
     @Test
     void rootServesTheDemoPage() {
@@ -59,7 +59,7 @@ class GatewayPagesTest {
                 socket.next();
                 sockets.add(socket);
             }
-            long subscribers = redis.execute("PUBSUB", "NUMSUB", keys.events()).get(1).toLong();
+            long subscribers = redis.execute("PUBSUB", "NUMSUB", keyspace.queue("default").events()).get(1).toLong();
             assertThat(subscribers).isEqualTo(1);
         } finally {
             sockets.forEach(TestSocket::close);

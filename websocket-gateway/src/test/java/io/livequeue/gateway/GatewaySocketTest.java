@@ -198,14 +198,14 @@ class GatewaySocketTest {
 
     private String enqueue(String replyTo) {
         NewJob job = new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, "{\"n\":1}", replyTo);
-        store.enqueue(List.of(job), 0).await().atMost(Duration.ofSeconds(5));
+        store.enqueue("default", List.of(job), 0).await().atMost(Duration.ofSeconds(5));
         return job.id();
     }
 
     /** Claims until it gets this job: other tests' jobs may be queued ahead of it and are finished on the way. */
     private ClaimedJob claim(String id) {
         while (true) {
-            ClaimedJob job = store.claim("test", Duration.ofMinutes(1), Duration.ZERO).await().atMost(Duration.ofSeconds(5));
+            ClaimedJob job = store.claim("default", "test", Duration.ofMinutes(1), Duration.ZERO).await().atMost(Duration.ofSeconds(5));
             assertThat(job).as("job " + id + " should be waiting").isNotNull();
             if (job.id().equals(id)) {
                 return job;

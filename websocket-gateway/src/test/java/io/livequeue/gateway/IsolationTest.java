@@ -158,7 +158,7 @@ class IsolationTest {
         for (int i = 0; i < JOBS; i++) {
             jobs.add(new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, "{\"secret\":" + i + "}", replyTo));
         }
-        store.enqueue(jobs, 0).await().atMost(Duration.ofSeconds(5));
+        store.enqueue("default", jobs, 0).await().atMost(Duration.ofSeconds(5));
         return jobs.stream().map(NewJob::id).toList();
     }
 
@@ -166,7 +166,7 @@ class IsolationTest {
     private void finishAll(List<String> ids) {
         Set<String> left = new HashSet<>(ids);
         while (!left.isEmpty()) {
-            ClaimedJob job = store.claim("isolation-test", Duration.ofMinutes(1), Duration.ZERO).await()
+            ClaimedJob job = store.claim("default", "isolation-test", Duration.ofMinutes(1), Duration.ZERO).await()
                     .atMost(Duration.ofSeconds(5));
             assertThat(job).as("jobs %s should be waiting", left).isNotNull();
             left.remove(job.id());

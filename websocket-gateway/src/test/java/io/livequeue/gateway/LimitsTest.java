@@ -271,7 +271,7 @@ class LimitsTest {
 
     private String enqueue() {
         NewJob job = new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, null, null);
-        store.enqueue(List.of(job), 0).await().atMost(Duration.ofSeconds(5));
+        store.enqueue("default", List.of(job), 0).await().atMost(Duration.ofSeconds(5));
         return job.id();
     }
 

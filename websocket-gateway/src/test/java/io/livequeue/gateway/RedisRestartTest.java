@@ -100,7 +100,7 @@ class RedisRestartTest {
 
     private String enqueue(String replyTo) {
         NewJob job = new NewJob(Ids.newJobId(), "echo", Priority.HIGH, 3, "{\"n\":1}", replyTo);
-        store.enqueue(List.of(job), 0).await().atMost(Duration.ofSeconds(5));
+        store.enqueue("default", List.of(job), 0).await().atMost(Duration.ofSeconds(5));
         return job.id();
     }
 

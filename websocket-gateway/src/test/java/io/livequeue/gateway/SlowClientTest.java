@@ -11,7 +11,7 @@ import io.livequeue.core.JobTokens;
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
-import io.livequeue.core.rdb.RedisKeys;
+import io.livequeue.core.rdb.Keyspace;
 import io.livequeue.gateway.socket.ClientRegistry;
 import io.livequeue.testing.RedisTestResource;
 import io.livequeue.testing.TestSocket;
@@ -81,7 +81,7 @@ class SlowClientTest {
     Redis redis;
 
     @Inject
-    RedisKeys keys;
+    Keyspace keyspace;
 
     /**
      * The silent client is starved of nothing but memory: the gateway stops queuing for it after 50 messages, the
@@ -176,7 +176,7 @@ class SlowClientTest {
     /** A job whose events go to the silent client's inbox and to the reader, which watches it; returns its id. */
     private String subscribe(TestSocket reader, String slowInbox) {
         String id = Ids.newJobId();
-        store.enqueue(List.of(new NewJob(id, "echo", Priority.NORMAL, 3, null, slowInbox)), 0).await()
+        store.enqueue("default", List.of(new NewJob(id, "echo", Priority.NORMAL, 3, null, slowInbox)), 0).await()
                 .atMost(Duration.ofSeconds(5));
         reader.send("{\"op\":\"subscribe\",\"job\":\"" + id + "\",\"token\":\"" + tokens.issue(id) + "\"}");
         assertThat(reader.next().path("event").asText()).isEqualTo("subscribed");
@@ -190,7 +190,7 @@ class SlowClientTest {
         String event = "{\"event\":\"job\",\"id\":\"" + id + "\",\"type\":\"echo\",\"status\":\"active\","
                 + "\"attempts\":1,\"result\":null,\"error\":null,\"version\":" + version + ",\"pad\":\"" + pad + "\"}";
         String envelope = EventMessage.format(version, id, JobStatus.ACTIVE, replyTo, event);
-        redis.send(Request.cmd(Command.PUBLISH).arg(keys.events()).arg(envelope)).await()
+        redis.send(Request.cmd(Command.PUBLISH).arg(keyspace.queue("default").events()).arg(envelope)).await()
                 .atMost(Duration.ofSeconds(5));
     }
 

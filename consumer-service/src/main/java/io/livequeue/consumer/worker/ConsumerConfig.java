@@ -3,6 +3,7 @@ package io.livequeue.consumer.worker;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,27 @@ public interface ConsumerConfig {
      */
     @WithDefault("32")
     int workers();
+
+    /**
+     * The queues this consumer takes jobs from: names in strict order ({@code critical,default}: a lower queue only
+     * while every higher one is empty) or each with a weight ({@code critical:6,default:3,low:1}: claims spread over
+     * the queues that have work in that proportion). See {@link QueueSelector}.
+     */
+    @WithDefault("default")
+    List<String> queues();
+
+    /**
+     * The job types this consumer runs (its handlers); unset: every handler it has. Jobs of other types that reach it
+     * are handed back for another consumer of the queue.
+     */
+    Optional<List<String>> handlers();
+
+    /**
+     * Refuse to start when a listened queue receives types ({@code livequeue.queues.routes}) this consumer has no
+     * handler for. Set false to start anyway (such jobs are retried until a consumer with the handler takes them).
+     */
+    @WithDefault("true")
+    boolean requireRoutedHandlers();
 
     /** Names this consumer in Redis (the job's {@code consumer} field); defaults to host name and process id. */
     Optional<String> id();
@@ -31,7 +53,10 @@ public interface ConsumerConfig {
     @WithDefault("1s")
     Duration heartbeat();
 
-    /** How long an idle worker blocks on the wake-up list before it looks at the queues again. */
+    /**
+     * How long a queue's waker blocks on its wake-up list before the consumer looks at the queue again (a safety net:
+     * markers wake idle workers at once).
+     */
     @WithDefault("1s")
     Duration idleWait();
 

@@ -25,7 +25,8 @@ import org.jboss.logging.MDC;
 /**
  * Runs one claimed job through its handler and records the outcome: {@code completed} with the result; on an
  * exception or a time-out {@code failed} (retried after an exponential, jittered delay) while attempts remain, else
- * {@code dead}; {@code dead} at once for a permanent failure or a type no handler knows. An attempt cut short by
+ * {@code dead}; {@code dead} at once for a permanent failure. A type this consumer has no handler for is retried
+ * too (another consumer of the queue may have it), and dies after its attempts. An attempt cut short by
  * shutdown is handed back to the queue uncounted. The outcome is stored even if Redis is briefly away, in the same
  * call that claims the worker's next job. Log lines written while a job runs carry its id (MDC {@code jobId}).
  */
@@ -36,15 +37,12 @@ public class JobProcessor {
     private static final int MAX_ERROR_LENGTH = 2000;
 
     private final HandlerRegistry handlers;
-    private final ClaimBatcher batcher;
     private final ObjectMapper mapper;
     private final ConsumerConfig config;
     private final WorkerMetrics metrics;
 
-    JobProcessor(HandlerRegistry handlers, ClaimBatcher batcher, ObjectMapper mapper, ConsumerConfig config,
-            WorkerMetrics metrics) {
+    JobProcessor(HandlerRegistry handlers, ObjectMapper mapper, ConsumerConfig config, WorkerMetrics metrics) {
         this.handlers = handlers;
-        this.batcher = batcher;
         this.mapper = mapper;
         this.config = config;
         this.metrics = metrics;
@@ -58,7 +56,7 @@ public class JobProcessor {
     Outcome process(Attempt attempt) {
         ClaimedJob job = attempt.job();
         if (job.attempts() == 1) {
-            metrics.pickedUp(job.type(), job.startedAt() - job.createdAt());
+            metrics.pickedUp(job.queue(), job.type(), job.startedAt() - job.createdAt());
         }
         MDC.put("jobId", job.id());
         try {
@@ -75,34 +73,47 @@ public class JobProcessor {
      *
      * @return the next job, or null
      */
-    ClaimedJob record(ClaimedJob job, Outcome outcome, boolean wantsNext) {
+    ClaimedJob record(ClaimBatcher batcher, ClaimedJob job, Outcome outcome, boolean wantsNext) {
         int attempts = outcome.status == JobStatus.QUEUED ? job.attempts() - 1 : job.attempts();
         String event = JobEvent.json(job.id(), job.type(), outcome.status, attempts, outcome.result, outcome.error);
         Duration retryDelay = outcome.status == JobStatus.FAILED ? retryDelay(job.attempts()) : Duration.ZERO;
         Finished finished = new Finished(job, outcome.status, outcome.result, outcome.error, event, retryDelay);
-        ClaimBatcher.Reply reply = batcher.submit(finished, wantsNext)
-                .onFailure(StorageUnavailableException.class).retry()
-                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).expireIn(config.lease().toMillis())
-                .await().indefinitely();
+        ClaimBatcher.Reply reply = send(batcher, finished, wantsNext);
+        ClaimedJob next = reply.next();
+        if (reply.outcomeFailure() != null) { // a next job came, but the outcome's own call failed: send it again
+            reply = send(batcher, finished, false);
+        }
         if (reply.recorded() && outcome.status != JobStatus.QUEUED) {
-            metrics.processed(job.type(), job.priority(), outcome.status);
+            metrics.processed(job.queue(), job.type(), job.priority(), outcome.status);
             if (outcome.status.isFinal()) {
-                metrics.finished(job.type(), reply.now() - job.createdAt());
+                metrics.finished(job.queue(), job.type(), reply.now() - job.createdAt());
             }
         }
         if (!reply.recorded()) {
             LOG.warnf("job %s: its lease ran out before the outcome (%s) was recorded; it was taken back for "
                     + "another attempt", job.id(), outcome.status.wireName());
         }
-        return reply.next();
+        return next;
+    }
+
+    private ClaimBatcher.Reply send(ClaimBatcher batcher, Finished finished, boolean wantsNext) {
+        return batcher.submit(finished, wantsNext)
+                .onFailure(StorageUnavailableException.class).retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).expireIn(config.lease().toMillis())
+                .await().indefinitely();
     }
 
     private Outcome run(Attempt attempt) {
         ClaimedJob job = attempt.job();
         Optional<JobHandler> handler = handlers.find(job.type());
         if (handler.isEmpty()) {
-            return Outcome.failed(JobStatus.DEAD, "no handler for job type '" + job.type() + "' (known: "
-                    + String.join(", ", handlers.types()) + ")");
+            // a routing error of the sender (an unrouted type sent to a queue): another consumer of the queue may
+            // have the handler, so the job is retried like any failure, and dies only when every attempt missed
+            return job.hasAttemptsLeft()
+                    ? Outcome.failed(JobStatus.FAILED, "no handler for job type '" + job.type() + "' on this consumer "
+                            + "(it runs: " + String.join(", ", handlers.types()) + ")")
+                    : Outcome.failed(JobStatus.DEAD, "no consumer of queue " + job.queue() + " handled type '"
+                            + job.type() + "'");
         }
         JsonNode payload;
         try {
@@ -117,7 +128,7 @@ public class JobProcessor {
                 result = handler.get().handle(new JobContext(job.id(), job.type(), job.attempts(), job.maxAttempts(),
                         payload));
             } finally {
-                metrics.ran(job.type(), System.nanoTime() - started);
+                metrics.ran(job.queue(), job.type(), System.nanoTime() - started);
             }
             if (attempt.stopReason() == StopReason.NONE) {
                 return new Outcome(JobStatus.COMPLETED, result == null || result.isNull() ? null

@@ -1,35 +1,32 @@
 package io.livequeue.consumer.worker;
 
 import io.livequeue.core.rdb.ClaimedJob;
-import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.StorageUnavailableException;
-import io.vertx.mutiny.redis.client.Redis;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * One worker thread: run a job, then record its outcome and claim the next one in the same round trip, repeat; when
- * every queue is empty, block on the wake-up list (no polling) until a producer or a heartbeat signals work, or
- * {@code idle-wait} passes. While Redis is unreachable it backs off instead of spinning.
+ * every queue is empty (or held back by its flow control), wait in the process for the {@link WorkBoard} to say that
+ * a queue has work (no polling: the queues' wakers block on Redis for all workers). While Redis is unreachable it
+ * backs off instead of spinning.
  */
 final class Worker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(Worker.class);
     private static final long MAX_BACKOFF_MS = 5000;
 
-    private final JobStore store;
-    private final Redis blockingRedis;
+    private final WorkBoard board;
     private final JobProcessor processor;
     private final RunningJobs running;
     private final ClaimBatcher batcher;
     private final ConsumerConfig config;
     private final CountDownLatch stopping;
 
-    Worker(JobStore store, Redis blockingRedis, JobProcessor processor, RunningJobs running, ClaimBatcher batcher,
+    Worker(WorkBoard board, JobProcessor processor, RunningJobs running, ClaimBatcher batcher,
             ConsumerConfig config, CountDownLatch stopping) {
-        this.store = store;
-        this.blockingRedis = blockingRedis;
+        this.board = board;
         this.processor = processor;
         this.running = running;
         this.batcher = batcher;
@@ -45,8 +42,8 @@ final class Worker implements Runnable {
         while (next != null || stopping.getCount() > 0) {
             try {
                 if (next == null) {
-                    if (queuesEmpty) {
-                        store.awaitWork(blockingRedis, config.idleWait()).await().indefinitely();
+                    if (queuesEmpty && !board.awaitWork(config.idleWait().toMillis()) && !board.anyOpen()) {
+                        continue;
                     }
                     next = batcher.submit(null, true).await().indefinitely().next();
                     queuesEmpty = next == null;
@@ -64,7 +61,7 @@ final class Worker implements Runnable {
                     running.end(attempt);
                     Thread.interrupted(); // a stop that raced the end of the handler must not abort the write below
                 }
-                next = processor.record(job, outcome, stopping.getCount() > 0);
+                next = processor.record(batcher, job, outcome, stopping.getCount() > 0);
                 queuesEmpty = next == null;
                 backoff = 0;
             } catch (StorageUnavailableException e) {

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The workers' meters, created once per type/priority/outcome and cached, so a finished job costs two map look-ups:
+ * The workers' meters, created once per queue/type/priority/outcome and cached, so a finished job costs two map
+ * look-ups. Every meter also carries the job's {@code queue} tag:
  * <ul>
  * <li>{@code livequeue_jobs_processed_total{type, priority, outcome}}: attempts whose outcome was recorded;
  * {@code outcome} is {@code completed}, {@code failed} (to be retried) or {@code dead}.</li>
@@ -28,56 +29,63 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 class WorkerMetrics {
 
-    private record Key(String type, Priority priority, JobStatus outcome) {
+    private record Key(String queue, String type, Priority priority, JobStatus outcome) {
+    }
+
+    private record TypeKey(String queue, String type) {
     }
 
     private final MeterRegistry registry;
     private final Map<Key, Counter> processed = new ConcurrentHashMap<>();
-    private final Map<String, Timer> runTimes = new ConcurrentHashMap<>();
-    private final Map<String, Timer> pickups = new ConcurrentHashMap<>();
-    private final Map<String, Timer> endToEnd = new ConcurrentHashMap<>();
+    private final Map<TypeKey, Timer> runTimes = new ConcurrentHashMap<>();
+    private final Map<TypeKey, Timer> pickups = new ConcurrentHashMap<>();
+    private final Map<TypeKey, Timer> endToEnd = new ConcurrentHashMap<>();
     private final Map<Key, Counter> reclaimed = new ConcurrentHashMap<>();
 
     WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    void pickedUp(String type, long millis) {
-        histogram(pickups, "livequeue.job.pickup", "From enqueue to a worker taking the job (first attempts)", type)
+    void pickedUp(String queue, String type, long millis) {
+        histogram(pickups, "livequeue.job.pickup", "From enqueue to a worker taking the job (first attempts)", queue,
+                type).record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
+    void finished(String queue, String type, long millis) {
+        histogram(endToEnd, "livequeue.job.end.to.end", "From enqueue to the final outcome", queue, type)
                 .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }
 
-    void finished(String type, long millis) {
-        histogram(endToEnd, "livequeue.job.end.to.end", "From enqueue to the final outcome", type)
-                .record(Math.max(0, millis), TimeUnit.MILLISECONDS);
-    }
-
-    void reclaimed(String type, Priority priority) {
-        reclaimed.computeIfAbsent(new Key(type, priority, JobStatus.FAILED), k -> Counter
+    void reclaimed(String queue, String type, Priority priority) {
+        reclaimed.computeIfAbsent(new Key(queue, type, priority, JobStatus.FAILED), k -> Counter
                 .builder("livequeue.jobs.reclaimed").description("Jobs taken back because their lease ran out")
-                .tag("type", k.type()).tag("priority", k.priority().wireName()).register(registry)).increment();
+                .tag("queue", k.queue()).tag("type", k.type()).tag("priority", k.priority().wireName())
+                .register(registry)).increment();
     }
 
-    void processed(String type, Priority priority, JobStatus outcome) {
-        Key key = new Key(type, priority, outcome);
+    void processed(String queue, String type, Priority priority, JobStatus outcome) {
+        Key key = new Key(queue, type, priority, outcome);
         Counter counter = processed.get(key);
         if (counter == null) {
             counter = processed.computeIfAbsent(key, k -> Counter.builder("livequeue.jobs.processed")
                     .description("Job attempts whose outcome was recorded, by outcome")
-                    .tag("type", k.type()).tag("priority", k.priority().wireName())
+                    .tag("queue", k.queue()).tag("type", k.type()).tag("priority", k.priority().wireName())
                     .tag("outcome", k.outcome().wireName()).register(registry));
         }
         counter.increment();
     }
 
-    void ran(String type, long nanos) {
-        histogram(runTimes, "livequeue.job.run", "How long job handlers ran", type).record(nanos, TimeUnit.NANOSECONDS);
+    void ran(String queue, String type, long nanos) {
+        histogram(runTimes, "livequeue.job.run", "How long job handlers ran", queue, type)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private Timer histogram(Map<String, Timer> timers, String name, String description, String type) {
-        Timer timer = timers.get(type);
+    private Timer histogram(Map<TypeKey, Timer> timers, String name, String description, String queue, String type) {
+        TypeKey key = new TypeKey(queue, type);
+        Timer timer = timers.get(key);
         if (timer == null) {
-            timer = timers.computeIfAbsent(type, t -> Timer.builder(name).description(description).tag("type", t)
+            timer = timers.computeIfAbsent(key, k -> Timer.builder(name).description(description)
+                    .tag("queue", k.queue()).tag("type", k.type())
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofMinutes(10)).register(registry));
         }

@@ -1,6 +1,8 @@
 package io.livequeue.consumer.worker;
 
-import io.livequeue.core.rdb.Heartbeat;
+import io.livequeue.consumer.handler.HandlerRegistry;
+import io.livequeue.core.Routing;
+import io.livequeue.core.rdb.ClaimedJob;
 import io.livequeue.core.rdb.JobStore;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,6 +14,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,11 +23,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the configured number of {@link Worker} threads with the application, keeps the leases of their jobs alive
- * with a heartbeat (stopping attempts that run past their time-out), and stops them with the application: no worker
- * takes a new job, running jobs get {@code shutdown-grace} to finish, and what still runs then is handed back to
- * the queue. Waiting workers hold a connection of the "blocking" Redis client each, so that pool must be larger
- * than the number of workers; this is checked at start rather than discovered as a stall under load.
+ * Starts the configured number of {@link Worker} threads with the application, and one {@link QueueWaker} per listened
+ * queue; keeps the leases of their jobs alive with a heartbeat per queue (stopping attempts that run past their
+ * time-out), and stops them with the application: no worker takes a new job, running jobs get {@code shutdown-grace}
+ * to finish, and what still runs then is handed back to the queue. Each waker holds a connection of the "blocking"
+ * Redis client while it waits, so that pool must be larger than the number of queues; this, and that the consumer can
+ * run every type routed to its queues, is checked at start rather than discovered under load.
  */
 @Singleton
 public class WorkerPool {
@@ -37,8 +41,11 @@ public class WorkerPool {
     private final RunningJobs running;
     private final ConsumerConfig config;
     private final WorkerMetrics metrics;
-    private final ClaimBatcher batcher;
+    private final HandlerRegistry handlers;
+    private final Routing routing;
     private final int blockingPoolSize;
+    private QueueSelector selector;
+    private WorkBoard board;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
@@ -46,41 +53,85 @@ public class WorkerPool {
     private String consumerId;
 
     WorkerPool(JobStore store, @RedisClientName("blocking") Redis blockingRedis, JobProcessor processor,
-            RunningJobs running, ConsumerConfig config, WorkerMetrics metrics, ClaimBatcher batcher,
-            @ConfigProperty(name = "quarkus.redis.blocking.max-pool-size") int blockingPoolSize) {
+            RunningJobs running, ConsumerConfig config, WorkerMetrics metrics, HandlerRegistry handlers,
+            Routing routing, @ConfigProperty(name = "quarkus.redis.blocking.max-pool-size") int blockingPoolSize) {
         this.store = store;
         this.blockingRedis = blockingRedis;
         this.processor = processor;
         this.running = running;
         this.config = config;
         this.metrics = metrics;
-        this.batcher = batcher;
+        this.handlers = handlers;
+        this.routing = routing;
         this.blockingPoolSize = blockingPoolSize;
     }
 
     void start(@Observes StartupEvent event) {
-        if (config.workers() < 1 || blockingPoolSize <= config.workers()) {
-            throw new IllegalStateException("livequeue.consumer.workers=" + config.workers() + " needs 1 or more "
-                    + "workers and quarkus.redis.blocking.max-pool-size above it (now " + blockingPoolSize + ")");
+        selector = QueueSelector.parse(config.queues());
+        List<String> queues = selector.queues();
+        if (config.workers() < 1) {
+            throw new IllegalStateException("livequeue.consumer.workers=" + config.workers() + ": needs 1 or more");
+        }
+        if (blockingPoolSize <= queues.size()) {
+            throw new IllegalStateException("quarkus.redis.blocking.max-pool-size=" + blockingPoolSize + " must be "
+                    + "above the number of queues in livequeue.consumer.queues (" + queues.size() + "): one waiting "
+                    + "connection per queue");
         }
         if (config.heartbeat().compareTo(config.lease().dividedBy(2)) > 0) {
             throw new IllegalStateException("livequeue.consumer.heartbeat must be at most half the lease");
         }
+        checkRoutedHandlers(queues);
         consumerId = config.id().orElseGet(WorkerPool::defaultId);
-        batcher.consumerId(consumerId);
+        board = new WorkBoard(queues);
+        ClaimBatcher batcher = new ClaimBatcher(store, config, selector, board, consumerId);
         long every = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
-        for (int i = 0; i < config.workers(); i++) {
-            Thread thread = new Thread(new Worker(store, blockingRedis, processor, running, batcher, config,
-                    stopping), "livequeue-worker-" + i);
+        for (String queue : queues) {
+            Thread thread = new Thread(new QueueWaker(queue, store, blockingRedis, board, config.idleWait(), stopping),
+                    "livequeue-waker-" + queue);
             threads.add(thread);
             thread.start();
         }
-        LOG.infof("consumer %s started %d workers", consumerId, config.workers());
+        for (int i = 0; i < config.workers(); i++) {
+            Thread thread = new Thread(new Worker(board, processor, running, batcher, config, stopping),
+                    "livequeue-worker-" + i);
+            threads.add(thread);
+            thread.start();
+        }
+        LOG.infof("consumer %s started %d workers on queues %s, running %s", consumerId, config.workers(), selector,
+                new TreeSet<>(handlers.types()));
+    }
+
+    /**
+     * A type routed to a listened queue must have its handler here, or jobs of that type would reach a consumer that
+     * cannot run them; said in one line, and fatal unless {@code require-routed-handlers} is off.
+     */
+    private void checkRoutedHandlers(List<String> queues) {
+        List<String> missing = new ArrayList<>();
+        for (String queue : queues) {
+            for (String type : routing.typesOf(queue)) {
+                if (handlers.find(type).isEmpty()) {
+                    missing.add(type + " (queue " + queue + ")");
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String line = "this consumer listens to queues that receive job types it has no handler for: "
+                + String.join(", ", missing) + "; add them to livequeue.consumer.handlers, listen elsewhere, or set "
+                + "livequeue.consumer.require-routed-handlers=false";
+        if (config.requireRoutedHandlers()) {
+            throw new IllegalStateException(line);
+        }
+        LOG.warn(line);
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopping.countDown();
+        if (board != null) {
+            board.wakeAll();
+        }
         if (!join(config.shutdownGrace().plus(config.idleWait()).toMillis())) {
             LOG.warnf("%d jobs still running after the %d ms grace: handing them back to the queue", running.size(),
                     config.shutdownGrace().toMillis());
@@ -88,6 +139,9 @@ public class WorkerPool {
             join(config.lease().toMillis());
         }
         heartbeat.shutdownNow();
+        if (board != null) {
+            board.stop();
+        }
         LOG.infof("consumer %s stopped (%d workers still running)", consumerId, runningWorkers());
     }
 
@@ -95,25 +149,34 @@ public class WorkerPool {
         return consumerId;
     }
 
+    /** The running worker threads (wakers not counted). */
     public long runningWorkers() {
-        return threads.stream().filter(Thread::isAlive).count();
+        return threads.stream().filter(t -> t.getName().startsWith("livequeue-worker-") && t.isAlive()).count();
     }
 
+    /** The queues this consumer listens to, in its order. */
+    public List<String> queues() {
+        return selector == null ? List.of() : selector.queues();
+    }
+
+    /** One heartbeat script per queue, all at once. */
     private void beat() {
-        try {
-            Heartbeat beat = store.heartbeat(consumerId, running.stopOverdueAndList(), config.lease(),
-                    config.lease().multipliedBy(10), config.retention()).await().atMost(config.lease());
-            if (!beat.reclaimed().isEmpty()) {
-                beat.reclaimed().forEach(job -> metrics.reclaimed(job.type(), job.priority()));
-                LOG.infof("took back %d jobs whose consumer stopped extending their lease", beat.reclaimed().size());
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("heartbeat failed: %s", e.getMessage());
+        List<ClaimedJob> jobs = running.stopOverdueAndList();
+        for (String queue : selector.queues()) {
+            store.heartbeat(queue, consumerId, jobs, config.lease(), config.lease().multipliedBy(10),
+                    config.retention()).subscribe().with(beat -> {
+                        if (!beat.reclaimed().isEmpty()) {
+                            beat.reclaimed().forEach(job -> metrics.reclaimed(job.queue(), job.type(), job.priority()));
+                            LOG.infof("took back %d jobs of queue %s whose consumer stopped extending their lease",
+                                    beat.reclaimed().size(), queue);
+                        }
+                    }, e -> LOG.debugf("heartbeat of queue %s failed: %s", queue, e.getMessage()));
         }
     }
 
     /** Waits for every worker thread to end, at most {@code millis} in all; true if they all did. */
     private boolean join(long millis) {
+        // the wakers end within one idle wait of the stop, like the workers
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         for (Thread thread : threads) {
             try {

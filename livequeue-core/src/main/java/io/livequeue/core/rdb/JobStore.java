@@ -23,7 +23,7 @@ import java.util.Optional;
  * Cluster slot. A job costs two round trips end to end: {@code enqueue.lua}, and the {@code claim.lua} call in which
  * a busy worker records the outcome of its previous job and claims this one (a third when the job is the last before
  * the queue empties: its outcome is then recorded alone). A consumer with nothing to do blocks in a BRPOP on each
- * queue's wake-up list; it sends one {@code heartbeat.lua} per queue a second, which also puts due retries and
+ * queue's wake-up list (one connection per queue); it sends one {@code heartbeat.lua} per queue a second, which also puts due retries and
  * expired leases back in line. Every operation fails with {@link StorageUnavailableException} when Redis cannot
  * answer within the timeout.
  */
@@ -257,18 +257,26 @@ public class JobStore {
     }
 
     /**
-     * Blocks until a wake-up marker of {@code queue} arrives or {@code wait} passes. Runs on {@code blockingRedis}, a
-     * client whose pool holds one waiting connection per listened queue, so waiting never starves other commands.
+     * Blocks until wake-up markers of {@code queue} arrive, or {@code wait} passes, and takes up to {@code max} of them
+     * (BLMPOP). Runs on {@code blockingRedis}, a client whose pool holds one waiting connection per listened queue, so
+     * waiting never starves other commands.
      *
-     * @return the marker, or null when the wait ended without one
+     * @return the markers taken, none when the wait ended without one
      */
-    public Uni<String> awaitWork(Redis blockingRedis, String queue, Duration wait) {
-        Request brpop = Request.cmd(Command.BRPOP).arg(keyspace.queue(queue).signal()).arg(wait.toMillis() / 1000.0);
-        return blockingRedis.send(brpop)
+    public Uni<List<String>> awaitWork(Redis blockingRedis, String queue, Duration wait, int max) {
+        Request pop = Request.cmd(Command.BLMPOP).arg(wait.toMillis() / 1000.0).arg(1)
+                .arg(keyspace.queue(queue).signal()).arg("RIGHT").arg("COUNT").arg(Math.max(1, max));
+        return blockingRedis.send(pop)
                 .ifNoItem().after(wait.plus(timeout)).failWith(() -> Calls.unavailable("awaitWork", timeout, null))
                 .onFailure(e -> !(e instanceof StorageUnavailableException))
                 .transform(e -> Calls.unavailable("awaitWork", timeout, e))
-                .map(reply -> reply == null || reply.size() < 2 ? null : reply.get(1).toString());
+                .map(reply -> {
+                    List<String> markers = new ArrayList<>();
+                    if (reply != null && reply.size() == 2 && reply.get(1) != null) {
+                        reply.get(1).forEach(marker -> markers.add(marker.toString()));
+                    }
+                    return markers;
+                });
     }
 
     private static void validate(NewJob job, String queue) {

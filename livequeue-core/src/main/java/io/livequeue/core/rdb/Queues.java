@@ -43,6 +43,9 @@ public class Queues {
         if (QueueNames.DEFAULT.equals(queue)) {
             return Uni.createFrom().item(true);
         }
+        if (maxQueues == 1) {
+            return Uni.createFrom().item(false); // default alone: room for 0 more, which register.lua reads as no limit
+        }
         return Calls.guarded("register", timeout, REGISTER.run(redis, List.of(keyspace.registry()),
                 List.of(queue, Integer.toString(Math.max(0, maxQueues - 1))))).map(reply -> reply.toInteger() == 1);
     }

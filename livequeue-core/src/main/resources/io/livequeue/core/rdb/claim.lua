@@ -111,7 +111,9 @@ if wanted > 0 and rate and rate > 0 then
   used = tonumber(redis.call('GET', KEYS[15]) or '0')
   if used + wanted >= rate then
     wanted = math.max(0, rate - used)
-    throttle = math.max(1, redis.call('PTTL', KEYS[15]))
+    if wanted == 0 then -- the window is used up; else the claims below say whether they use it up
+      throttle = math.max(1, redis.call('PTTL', KEYS[15]))
+    end
   end
 end
 

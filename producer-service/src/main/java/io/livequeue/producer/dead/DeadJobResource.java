@@ -1,7 +1,9 @@
 package io.livequeue.producer.dead;
 
 import io.livequeue.core.Ids;
-import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.QueueNames;
+import io.livequeue.core.rdb.DeadLetters;
+import io.livequeue.core.rdb.Queues;
 import io.livequeue.producer.job.JobViews;
 import io.livequeue.producer.operator.OperatorOnly;
 import io.livequeue.producer.problem.FieldError;
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 /**
  * The dead-letter list: jobs whose attempts are used up, newest first, each with its every error; retry one or all
@@ -42,16 +45,32 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Dead jobs")
 public class DeadJobResource {
 
+    private static final Logger LOG = Logger.getLogger(DeadJobResource.class);
     private static final int MAX_LIMIT = 500;
 
     /** One page of dead jobs. */
     public record Page(long total, int offset, int limit, List<JobViews.Detail> jobs) {
     }
 
-    private final JobStore store;
+    private final DeadLetters dead;
+    private final Queues queues;
 
-    DeadJobResource(JobStore store) {
-        this.store = store;
+    DeadJobResource(DeadLetters dead, Queues queues) {
+        this.dead = dead;
+        this.queues = queues;
+    }
+
+    /** The queue named by {@code ?queue=}, or every queue; a malformed name is a 400 (null then). */
+    private Uni<List<String>> queues(String queue) {
+        if (queue == null || queue.isEmpty()) {
+            return queues.names();
+        }
+        return Uni.createFrom().item(QueueNames.isValid(queue) ? List.of(queue) : null);
+    }
+
+    private static Response badQueue(String path) {
+        return Problem.response(400, "invalid-queue", "Invalid queue name", "a queue name is " + QueueNames.RULE,
+                path, List.of(new FieldError("queue", "must be a queue name"))).build();
     }
 
     @Operation(summary = "List dead jobs, newest first, with their errors")
@@ -62,7 +81,7 @@ public class DeadJobResource {
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @GET
     public Uni<Response> list(@QueryParam("offset") @DefaultValue("0") String offsetParam,
-            @QueryParam("limit") @DefaultValue("50") String limitParam) {
+            @QueryParam("limit") @DefaultValue("50") String limitParam, @QueryParam("queue") String queue) {
         Integer offset = parse(offsetParam, 0, 1_000_000);
         Integer limit = parse(limitParam, 1, MAX_LIMIT);
         if (offset == null || limit == null) {
@@ -71,8 +90,9 @@ public class DeadJobResource {
                     + MAX_LIMIT, "/api/dead", List.of(new FieldError(offset == null ? "offset" : "limit",
                     "out of range"))).build());
         }
-        return store.deadJobs(offset, limit).map(page -> Response.ok(new Page(page.total(), offset, limit,
-                page.jobs().stream().map(JobViews.Detail::of).toList())).build());
+        return queues(queue).flatMap(names -> names == null ? Uni.createFrom().item(badQueue("/api/dead"))
+                : dead.page(names, offset, limit).map(page -> Response.ok(new Page(page.total(), offset, limit,
+                        page.jobs().stream().map(JobViews.Detail::of).toList())).build()));
     }
 
     @Operation(summary = "Queue a dead job again; its attempts start from 0")
@@ -87,9 +107,13 @@ public class DeadJobResource {
         if (!Ids.isJobId(id)) {
             return badId(id, "/retry");
         }
-        return store.revive(id).map(revived -> revived
-                ? Response.accepted(Map.of("id", id, "status", "queued")).build()
-                : notDead(id, "/retry"));
+        return dead.revive(id).map(revived -> {
+            if (!revived) {
+                return notDead(id, "/retry");
+            }
+            LOG.infof("operator: dead job %s retried", id);
+            return Response.accepted(Map.of("id", id, "status", "queued")).build();
+        });
     }
 
     @Operation(summary = "Queue every dead job again")
@@ -98,8 +122,12 @@ public class DeadJobResource {
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @POST
     @Path("/retry")
-    public Uni<Map<String, Long>> retryAll() {
-        return store.reviveAll().map(count -> Map.of("retried", count));
+    public Uni<Response> retryAll(@QueryParam("queue") String queue) {
+        return queues(queue).flatMap(names -> names == null ? Uni.createFrom().item(badQueue("/api/dead/retry"))
+                : dead.reviveAll(names).map(count -> {
+                    LOG.infof("operator: %d dead jobs retried%s", count, queue == null ? "" : " in queue " + queue);
+                    return Response.ok(Map.of("retried", count)).build();
+                }));
     }
 
     @Operation(summary = "Delete a dead job")
@@ -114,7 +142,13 @@ public class DeadJobResource {
         if (!Ids.isJobId(id)) {
             return badId(id, "");
         }
-        return store.forget(id).map(deleted -> deleted ? Response.noContent().build() : notDead(id, ""));
+        return dead.forget(id).map(deleted -> {
+            if (!deleted) {
+                return notDead(id, "");
+            }
+            LOG.infof("operator: dead job %s deleted", id);
+            return Response.noContent().build();
+        });
     }
 
     @Operation(summary = "Delete every dead job")
@@ -122,13 +156,17 @@ public class DeadJobResource {
     @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @DELETE
-    public Uni<Map<String, Long>> deleteAll() {
-        return store.forgetAll().map(count -> Map.of("deleted", count));
+    public Uni<Response> deleteAll(@QueryParam("queue") String queue) {
+        return queues(queue).flatMap(names -> names == null ? Uni.createFrom().item(badQueue("/api/dead"))
+                : dead.forgetAll(names).map(count -> {
+                    LOG.infof("operator: %d dead jobs deleted%s", count, queue == null ? "" : " in queue " + queue);
+                    return Response.ok(Map.of("deleted", count)).build();
+                }));
     }
 
     private static Uni<Response> badId(String id, String suffix) {
         return Uni.createFrom().item(Problem.response(400, "invalid-job-id", "Invalid job id",
-                "job ids are UUIDs as returned by POST /api/jobs", "/api/dead/" + id + suffix, null).build());
+                "job ids are as POST /api/jobs returns them", "/api/dead/" + id + suffix, null).build());
     }
 
     private static Response notDead(String id, String suffix) {

@@ -1,6 +1,5 @@
 package io.livequeue.producer.job;
 
-import io.livequeue.core.rdb.RedisKeys;
 import io.livequeue.producer.problem.FieldError;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +10,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Checks an {@code Idempotency-Key} header and turns it into its Redis key. The key is hashed (any client string
- * makes a short, safe key name) together with the endpoint, so one key used on single submits and on batches never
- * mixes the two.
+ * Checks an {@code Idempotency-Key} header and turns it into the digest its Redis key is named by (in the queue the
+ * request goes to). The key is hashed (any client string makes a short, safe key name) together with the endpoint, so
+ * one key used on single submits and on batches never mixes the two.
  */
 @Singleton
 public class IdempotencyKeys {
@@ -21,14 +20,8 @@ public class IdempotencyKeys {
     public static final String HEADER = "Idempotency-Key";
     private static final Pattern VALID = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
-    private final RedisKeys keys;
-
-    IdempotencyKeys(RedisKeys keys) {
-        this.keys = keys;
-    }
-
-    /** The Redis key for this header value on this endpoint; null when the request has no key. */
-    public String redisKey(String header, String endpoint) {
+    /** The digest for this header value on this endpoint; null when the request has no key. */
+    public String digest(String header, String endpoint) {
         if (header == null) {
             return null;
         }
@@ -39,7 +32,7 @@ public class IdempotencyKeys {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((endpoint + "\n" + header).getBytes(StandardCharsets.UTF_8));
-            return keys.idempotency(HexFormat.of().formatHex(digest));
+            return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

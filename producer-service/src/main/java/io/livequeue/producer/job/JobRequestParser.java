@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.livequeue.core.Ids;
 import io.livequeue.core.Priority;
+import io.livequeue.core.QueueNames;
+import io.livequeue.core.Routing;
 import io.livequeue.core.rdb.NewJob;
 import io.livequeue.producer.problem.FieldError;
 import jakarta.inject.Singleton;
@@ -27,12 +29,19 @@ public class JobRequestParser {
 
     static final int MAX_ATTEMPTS_LIMIT = 20;
     private static final int DEFAULT_MAX_ATTEMPTS = 3;
-    private static final Set<String> JOB_FIELDS = Set.of("type", "payload", "replyTo", "priority", "maxAttempts");
+    private static final Set<String> JOB_FIELDS = Set.of("type", "payload", "replyTo", "priority", "maxAttempts",
+            "queue");
+
+    /** Valid jobs, all of one queue. */
+    public record Parsed(String queue, List<NewJob> jobs) {
+    }
 
     private final ObjectReader reader;
     private final ProducerConfig config;
+    private final Routing routing;
 
-    JobRequestParser(ObjectMapper mapper, ProducerConfig config) {
+    JobRequestParser(ObjectMapper mapper, ProducerConfig config, Routing routing) {
+        this.routing = routing;
         // exact numbers (a payload passes through unchanged), one JSON value per body, no duplicate fields
         this.reader = mapper.copy().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true)).reader()
                 .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -41,19 +50,32 @@ public class JobRequestParser {
     }
 
     /** Parses {@code {"type", "payload", …}}. */
-    public NewJob parseOne(String body) {
+    public Parsed parseOne(String body) {
         List<FieldError> errors = new ArrayList<>();
         boolean[] tooLarge = {false};
-        NewJob job = job(read(body), "", errors, tooLarge);
+        String[] queue = {null};
+        NewJob job = job(read(body), "", null, queue, errors, tooLarge);
         throwIfAny(errors, tooLarge[0]);
-        return job;
+        return new Parsed(queue[0], List.of(job));
     }
 
-    /** Parses {@code {"jobs": [ … ]}}: all jobs are valid, or none is taken. */
-    public List<NewJob> parseBatch(String body) {
+    /**
+     * Parses {@code {"queue"?, "jobs": [ … ]}}: all jobs are valid and go to one queue (a batch is one atomic step in
+     * one queue's slot), or none is taken. A job's own {@code queue} wins over the batch's.
+     */
+    public Parsed parseBatch(String body) {
         JsonNode root = read(body);
         List<FieldError> errors = new ArrayList<>();
-        unknownFields(root, Set.of("jobs"), "", errors);
+        unknownFields(root, Set.of("jobs", "queue"), "", errors);
+        String batchQueue = null;
+        JsonNode q = root.get("queue");
+        if (q != null && !q.isNull()) {
+            if (!q.isTextual() || !QueueNames.isValid(q.asText())) {
+                errors.add(new FieldError("queue", "must be a queue name: " + QueueNames.RULE));
+            } else {
+                batchQueue = q.asText();
+            }
+        }
         JsonNode list = root.get("jobs");
         if (list == null || !list.isArray() || list.isEmpty()) {
             errors.add(new FieldError("jobs", "must be a non-empty array of jobs"));
@@ -62,12 +84,13 @@ public class JobRequestParser {
         }
         throwIfAny(errors, false);
         boolean[] tooLarge = {false};
+        String[] queue = {null};
         List<NewJob> jobs = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            jobs.add(job(list.get(i), "jobs[" + i + "].", errors, tooLarge));
+            jobs.add(job(list.get(i), "jobs[" + i + "].", batchQueue, queue, errors, tooLarge));
         }
         throwIfAny(errors, tooLarge[0]);
-        return jobs;
+        return new Parsed(queue[0], jobs);
     }
 
     private JsonNode read(String body) {
@@ -84,7 +107,12 @@ public class JobRequestParser {
         return root;
     }
 
-    private NewJob job(JsonNode node, String path, List<FieldError> errors, boolean[] tooLarge) {
+    /**
+     * One job; {@code queue[0]} is the queue of the jobs read so far (null before the first): a job that would go to
+     * another queue is an error.
+     */
+    private NewJob job(JsonNode node, String path, String defaultQueue, String[] queue, List<FieldError> errors,
+            boolean[] tooLarge) {
         if (node == null || !node.isObject()) {
             errors.add(new FieldError(path.isEmpty() ? "" : path.substring(0, path.length() - 1), "must be a JSON object"));
             return null;
@@ -129,6 +157,28 @@ public class JobRequestParser {
             }
         }
 
+        String target = null;
+        JsonNode q = node.get("queue");
+        String named = defaultQueue;
+        if (q != null && !q.isNull()) {
+            named = q.isTextual() && QueueNames.isValid(q.asText()) ? q.asText() : null;
+            if (named == null) {
+                errors.add(new FieldError(path + "queue", "must be a queue name: " + QueueNames.RULE));
+            }
+        }
+        if (errors.size() == before && type != null) {
+            target = routing.queueOf(type.asText(), named);
+            if (target == null) {
+                errors.add(new FieldError(path + "queue", "jobs of type '" + type.asText() + "' go to "
+                        + String.join(" or ", routing.queuesOf(type.asText())) + ", not '" + named + "'"));
+            } else if (queue[0] == null) {
+                queue[0] = target;
+            } else if (!queue[0].equals(target)) {
+                errors.add(new FieldError(path + "queue", "a batch goes to one queue: this job would go to '" + target
+                        + "', the first to '" + queue[0] + "'; send one batch per queue"));
+            }
+        }
+
         String payload = null;
         JsonNode body = node.get("payload");
         if (body != null && !body.isNull()) {
@@ -141,7 +191,7 @@ public class JobRequestParser {
             }
         }
         return errors.size() > before ? null
-                : new NewJob(Ids.newJobId(), type.asText(), priority, maxAttempts, payload, replyTo);
+                : new NewJob(Ids.newJobId(target), type.asText(), priority, maxAttempts, payload, replyTo);
     }
 
     private static void unknownFields(JsonNode node, Set<String> known, String path, List<FieldError> errors) {

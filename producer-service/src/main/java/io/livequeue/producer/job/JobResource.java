@@ -6,6 +6,7 @@ import io.livequeue.core.JobTokens;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
 import io.livequeue.producer.metrics.SubmitMetrics;
+import io.livequeue.producer.queue.QueueRegistrar;
 import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -41,15 +42,17 @@ public class JobResource {
     private static final String REPLAYED = "Idempotent-Replayed";
 
     private final JobStore store;
+    private final QueueRegistrar registrar;
     private final JobRequestParser parser;
     private final IdempotencyKeys idempotency;
     private final JobTokens tokens;
     private final ProducerConfig config;
     private final SubmitMetrics metrics;
 
-    JobResource(JobStore store, JobRequestParser parser, IdempotencyKeys idempotency, JobTokens tokens,
-            ProducerConfig config, SubmitMetrics metrics) {
+    JobResource(JobStore store, QueueRegistrar registrar, JobRequestParser parser, IdempotencyKeys idempotency,
+            JobTokens tokens, ProducerConfig config, SubmitMetrics metrics) {
         this.store = store;
+        this.registrar = registrar;
         this.parser = parser;
         this.idempotency = idempotency;
         this.tokens = tokens;
@@ -72,10 +75,10 @@ public class JobResource {
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
-        String redisKey = idempotency.redisKey(key, "jobs");
-        NewJob job = parser.parseOne(body);
+        String digest = idempotency.digest(key, "jobs");
+        JobRequestParser.Parsed job = parser.parseOne(body);
         // a typed RestResponse lets Quarkus REST pick the JSON writer once, at build time, not per request
-        return enqueue(List.of(job), redisKey).map(submitted -> RestResponse.ResponseBuilder
+        return enqueue(job, digest).map(submitted -> RestResponse.ResponseBuilder
                 .accepted(submitted.jobs().get(0))
                 .location(URI.create("/api/jobs/" + submitted.jobs().get(0).id()))
                 .header(REPLAYED, submitted.replayed() ? "true" : null).build());
@@ -96,9 +99,9 @@ public class JobResource {
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
-        String redisKey = idempotency.redisKey(key, "batch");
-        List<NewJob> jobs = parser.parseBatch(body);
-        return enqueue(jobs, redisKey).map(submitted -> RestResponse.ResponseBuilder
+        String digest = idempotency.digest(key, "batch");
+        JobRequestParser.Parsed jobs = parser.parseBatch(body);
+        return enqueue(jobs, digest).map(submitted -> RestResponse.ResponseBuilder
                 .accepted(new JobViews.SubmittedBatch(submitted.jobs()))
                 .header(REPLAYED, submitted.replayed() ? "true" : null).build());
     }
@@ -106,16 +109,20 @@ public class JobResource {
     private record Submission(List<JobViews.Submitted> jobs, boolean replayed) {
     }
 
-    private Uni<Submission> enqueue(List<NewJob> jobs, String idempotencyKey) {
-        return store.enqueue(jobs, config.maxWaiting(), idempotencyKey, config.idempotencyTtl()).flatMap(result -> {
+    /** Registers the queue at its first job from this producer, then stores the jobs in one round trip. */
+    private Uni<Submission> enqueue(JobRequestParser.Parsed parsed, String idempotencyDigest) {
+        List<NewJob> jobs = parsed.jobs();
+        return registrar.ensure(parsed.queue()).flatMap(registered -> store.enqueue(parsed.queue(), jobs,
+                config.maxWaiting(), idempotencyDigest, config.idempotencyTtl())).flatMap(result -> {
             if (!result.replayed()) {
-                metrics.submitted(jobs);
+                metrics.submitted(parsed.queue(), jobs);
                 return Uni.createFrom().item(new Submission(jobs.stream()
                         .map(job -> submitted(job, result.createdAt())).toList(), false));
             }
             return store.findAll(result.firstIds()).map(found -> new Submission(found.stream()
                     .map(job -> new JobViews.Submitted(job.id(), job.type(), JobStatus.QUEUED.wireName(),
-                            job.priority().wireName(), tokens.issue(job.id()), Instant.ofEpochMilli(job.createdAt())))
+                            job.priority().wireName(), tokens.issue(job.id()), Instant.ofEpochMilli(job.createdAt()),
+                            job.queue()))
                     .toList(), true));
         });
     }
@@ -132,7 +139,7 @@ public class JobResource {
     public Uni<Response> get(@PathParam("id") String id) {
         if (!Ids.isJobId(id)) {
             return Uni.createFrom().item(Problem.response(400, "invalid-job-id", "Invalid job id",
-                    "job ids are UUIDs as returned by POST /api/jobs", "/api/jobs/" + id, null).build());
+                    "job ids are as POST /api/jobs returns them", "/api/jobs/" + id, null).build());
         }
         return store.find(id).map(job -> job.map(j -> Response.ok(JobViews.Detail.of(j)).build())
                 .orElseGet(() -> Problem.response(404, "job-not-found", "Job not found",
@@ -142,6 +149,6 @@ public class JobResource {
 
     private JobViews.Submitted submitted(NewJob job, long createdAt) {
         return new JobViews.Submitted(job.id(), job.type(), JobStatus.QUEUED.wireName(), job.priority().wireName(),
-                tokens.issue(job.id()), Instant.ofEpochMilli(createdAt));
+                tokens.issue(job.id()), Instant.ofEpochMilli(createdAt), Ids.queueOf(job.id()));
     }
 }

@@ -12,7 +12,8 @@ public final class JobViews {
     }
 
     /** The 202 answer to a submitted job. */
-    public record Submitted(String id, String type, String status, String priority, String token, Instant createdAt) {
+    public record Submitted(String id, String type, String status, String priority, String token, Instant createdAt,
+            String queue) {
     }
 
     /** The 202 answer to a batch, in request order. */
@@ -22,12 +23,13 @@ public final class JobViews {
     /** {@code GET /api/jobs/{id}}; {@code errors} lists the error of every failed attempt, oldest first. */
     public record Detail(String id, String type, String status, String priority, int attempts, int maxAttempts,
             @JsonRawValue String payload, @JsonRawValue String result, String error, Instant createdAt,
-            Instant startedAt, Instant finishedAt, @JsonRawValue String errors) {
+            Instant startedAt, Instant finishedAt, @JsonRawValue String errors, String queue) {
 
         public static Detail of(Job job) {
             return new Detail(job.id(), job.type(), job.status().wireName(), job.priority().wireName(), job.attempts(),
                     job.maxAttempts(), job.payload(), job.result(), job.error(), instant(job.createdAt()),
-                    instant(job.startedAt()), instant(job.finishedAt()), job.errors() == null ? "[]" : job.errors());
+                    instant(job.startedAt()), instant(job.finishedAt()), job.errors() == null ? "[]" : job.errors(),
+                    job.queue());
         }
 
         private static Instant instant(Long epochMillis) {

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@code livequeue_jobs_submitted_total{type, priority}}: jobs newly queued; replayed idempotent requests are not. */
+/**
+ * {@code livequeue_jobs_submitted_total{queue, type, priority}}: jobs newly queued; replayed idempotent requests are
+ * not. Queues are bounded by {@code livequeue.queues.max}, types by {@code livequeue.producer.job-types}.
+ */
 @Singleton
 public class SubmitMetrics {
 
-    private record Key(String type, Priority priority) {
+    private record Key(String queue, String type, Priority priority) {
     }
 
     private final MeterRegistry registry;
@@ -23,11 +26,12 @@ public class SubmitMetrics {
         this.registry = registry;
     }
 
-    public void submitted(List<NewJob> jobs) {
+    public void submitted(String queue, List<NewJob> jobs) {
         for (NewJob job : jobs) {
-            counters.computeIfAbsent(new Key(job.type(), job.priority()), k -> Counter
+            counters.computeIfAbsent(new Key(queue, job.type(), job.priority()), k -> Counter
                     .builder("livequeue.jobs.submitted").description("Jobs queued by the producer")
-                    .tag("type", k.type()).tag("priority", k.priority().wireName()).register(registry)).increment();
+                    .tag("queue", k.queue()).tag("type", k.type()).tag("priority", k.priority().wireName())
+                    .register(registry)).increment();
         }
     }
 }

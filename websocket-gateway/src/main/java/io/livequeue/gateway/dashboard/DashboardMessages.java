@@ -30,6 +30,14 @@ final class DashboardMessages {
     record QueueView(long waiting, long active, long retrying, long dead) {
     }
 
+    /**
+     * One named queue: its counts, and its flow control ({@code concurrency}, {@code rate} per {@code periodMs}: 0 for
+     * no limit; {@code startedInWindow}: starts counted in the rate limit's current window).
+     */
+    record NamedQueueView(String name, long waiting, long active, long retrying, long dead, boolean paused,
+            int concurrency, int rate, long periodMs, long startedInWindow) {
+    }
+
     /** A dead job as the list shows it; {@code errors} and {@code payload} are the stored JSON, passed through. */
     record DeadJobView(String id, String type, String priority, int attempts, int maxAttempts, String error,
             @JsonRawValue String errors, @JsonRawValue String payload, Long createdAt, Long finishedAt) {
@@ -46,8 +54,8 @@ final class DashboardMessages {
 
     /** {@code snapshot} or {@code stats}; {@code at} is the gateway's clock, {@code consumers.now} the Redis clock. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Stats(String event, long at, Map<String, QueueView> queues, ConsumersView consumers, DeadView dead,
-            List<SeriesPoint> series) {
+    record Stats(String event, long at, Map<String, QueueView> queues, List<NamedQueueView> named,
+            ConsumersView consumers, DeadView dead, List<SeriesPoint> series) {
     }
 
     /** The answer to {@code {"type":"dead","offset":n}}. */

@@ -4,9 +4,13 @@ import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.ConsumersView;
 import io.livequeue.core.rdb.Inspector;
 import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.DeadLetters;
 import io.livequeue.core.rdb.QueueCounts;
+import io.livequeue.core.rdb.QueueState;
+import io.livequeue.core.rdb.Queues;
 import io.livequeue.gateway.dashboard.DashboardMessages.DeadJobView;
 import io.livequeue.gateway.dashboard.DashboardMessages.DeadView;
+import io.livequeue.gateway.dashboard.DashboardMessages.NamedQueueView;
 import io.livequeue.gateway.dashboard.DashboardMessages.QueueView;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -16,9 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the dashboard shows that lives in Redis, read through the storage layer ({@link JobStore} for counts and
- * job documents, {@link Inspector} for the operator-only views): four pipelined reads sent at once, and the dead
- * jobs' documents only when the caller needs them, since they rarely change from one second to the next.
+ * Everything the dashboard shows that lives in Redis, read through the storage layer ({@link Queues} for the queues
+ * and their counts, {@link DeadLetters} for dead jobs, {@link Inspector} for consumers and documents): the registry,
+ * then a few pipelined reads per queue sent at once, and the dead jobs' documents only when the caller needs them,
+ * since they rarely change from one second to the next.
  */
 @Singleton
 public class DashboardReader {
@@ -28,30 +33,50 @@ public class DashboardReader {
     /** Active jobs looked at for the consumers' in-flight lists. */
     static final int MAX_IN_FLIGHT = 500;
 
-    /** One reading of the queues; {@code deadIds} are the newest dead jobs, the first page of the list. */
-    record Reading(Map<String, QueueView> queues, long deadTotal, ConsumersView consumers, List<String> deadIds) {
+    /**
+     * One reading of the queues: per priority across queues, and per queue; {@code deadIds} are the newest dead jobs,
+     * the first page of the list.
+     */
+    record Reading(Map<String, QueueView> queues, List<NamedQueueView> named, long deadTotal,
+            ConsumersView consumers, List<String> deadIds) {
     }
 
     private final JobStore store;
+    private final Queues queues;
+    private final DeadLetters dead;
     private final Inspector inspector;
 
-    DashboardReader(JobStore store, Inspector inspector) {
+    DashboardReader(JobStore store, Queues queues, DeadLetters dead, Inspector inspector) {
         this.store = store;
+        this.queues = queues;
+        this.dead = dead;
         this.inspector = inspector;
     }
 
     Uni<Reading> read() {
-        return Uni.combine().all().unis(store.counts(), inspector.retrying(), inspector.consumers(MAX_IN_FLIGHT),
-                inspector.deadIds(DEAD_PAGE)).asTuple().map(t -> {
-                    Map<String, QueueView> queues = new LinkedHashMap<>();
-                    long dead = 0;
+        return queues.names().flatMap(names -> Uni.combine().all().unis(queues.states(names),
+                inspector.retrying(names), inspector.consumers(names, MAX_IN_FLIGHT),
+                dead.newestIds(names, DEAD_PAGE)).asTuple().map(t -> {
+                    Map<String, QueueView> byPriority = new LinkedHashMap<>();
+                    long deadTotal = 0;
                     for (Priority p : Priority.values()) {
-                        QueueCounts c = t.getItem1().get(p);
-                        queues.put(p.wireName(), new QueueView(c.waiting(), c.active(), t.getItem2().get(p), c.dead()));
-                        dead += c.dead();
+                        long waiting = 0;
+                        long active = 0;
+                        long deadCount = 0;
+                        for (QueueState state : t.getItem1()) {
+                            QueueCounts c = state.counts().get(p);
+                            waiting += c.waiting();
+                            active += c.active();
+                            deadCount += c.dead();
+                        }
+                        byPriority.put(p.wireName(), new QueueView(waiting, active, t.getItem2().get(p), deadCount));
+                        deadTotal += deadCount;
                     }
-                    return new Reading(queues, dead, t.getItem3(), t.getItem4());
-                });
+                    List<NamedQueueView> named = t.getItem1().stream().map(q -> new NamedQueueView(q.name(),
+                            q.waiting(), q.active(), q.retrying(), q.dead(), q.paused(), q.concurrency(), q.rate(),
+                            q.periodMillis(), q.startedInWindow())).toList();
+                    return new Reading(byPriority, named, deadTotal, t.getItem3(), t.getItem4());
+                }));
     }
 
     /** The first page of the dead list for a reading: the documents of its dead ids. */
@@ -65,7 +90,7 @@ public class DashboardReader {
 
     /** Any page of the dead list, for an operator paging back. */
     Uni<DeadView> deadPage(int offset) {
-        return store.deadJobs(offset, DEAD_PAGE).map(page -> new DeadView(page.total(), offset, DEAD_PAGE,
+        return queues.names().flatMap(names -> dead.page(names, offset, DEAD_PAGE)).map(page -> new DeadView(page.total(), offset, DEAD_PAGE,
                 page.jobs().stream().map(DeadJobView::of).toList()));
     }
 

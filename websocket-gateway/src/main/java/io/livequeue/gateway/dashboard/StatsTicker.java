@@ -72,7 +72,7 @@ public class StatsTicker {
     Uni<String> snapshot() {
         long second = System.currentTimeMillis() / 1000;
         return reader.read().flatMap(reading -> reader.firstDeadPage(reading).map(dead -> encode(new Stats(
-                "snapshot", System.currentTimeMillis(), reading.queues(), reading.consumers(), dead,
+                "snapshot", System.currentTimeMillis(), reading.queues(), reading.named(), reading.consumers(), dead,
                 feed.series(second - DashboardFeed.SECONDS, second)))));
     }
 
@@ -87,7 +87,7 @@ public class StatsTicker {
             lastDeadIds = reading.deadIds();
             Uni<DeadView> dead = deadChanged ? reader.firstDeadPage(reading) : Uni.createFrom().nullItem();
             return dead.map(page -> encode(new Stats("stats", System.currentTimeMillis(), reading.queues(),
-                    reading.consumers(), page, feed.series(second - RECENT_SECONDS, second))));
+                    reading.named(), reading.consumers(), page, feed.series(second - RECENT_SECONDS, second))));
         }).subscribe().with(text -> {
             ticks++;
             reading.set(false);

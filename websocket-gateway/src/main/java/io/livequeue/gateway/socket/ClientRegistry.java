@@ -153,6 +153,11 @@ public class ClientRegistry implements JobEventListener {
         return known;
     }
 
+    /** Whether a socket with this inbox is connected here. */
+    public boolean hasInbox(String inbox) {
+        return byInbox.containsKey(inbox);
+    }
+
     public int connections() {
         return byConnection.size();
     }

@@ -1,0 +1,197 @@
+package io.livequeue.consumer.worker;
+
+import io.livequeue.core.rdb.Turn;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a consumer knows about its queues between claims, so that idle workers wait in the process instead of on
+ * Redis: which queues may have work (a claim that came back short marks a queue empty; a paused, full or rate-limited
+ * queue is held until a wake-up marker, or until its rate window reopens), and wake-ups for the idle workers.
+ * {@link QueueWaker}s feed it the markers that producers, heartbeats and finished jobs leave in Redis. A generation
+ * per queue keeps a marker that arrives while a claim is in flight from being overwritten by that claim's "empty".
+ */
+final class WorkBoard {
+
+    /** Why a queue is not asked for work now. */
+    private enum Hold { NONE, EMPTY, PAUSED, FULL, RATE }
+
+    private static final class QueueState {
+        final AtomicLong generation = new AtomicLong();
+        volatile Hold hold = Hold.NONE;
+        volatile long reopensAtNanos;
+    }
+
+    private final Map<String, QueueState> states = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "livequeue-rate-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private int idleWorkers;
+    private int wakeUps;
+
+    WorkBoard(List<String> queues) {
+        queues.forEach(queue -> states.put(queue, new QueueState()));
+    }
+
+    /** Whether claims should go to {@code queue} now. */
+    boolean open(String queue) {
+        QueueState state = states.get(queue);
+        if (state == null) {
+            return false;
+        }
+        if (state.hold == Hold.RATE && System.nanoTime() - state.reopensAtNanos >= 0) {
+            state.hold = Hold.NONE;
+        }
+        return state.hold == Hold.NONE;
+    }
+
+    boolean anyOpen() {
+        return states.keySet().stream().anyMatch(this::open);
+    }
+
+    long generation(String queue) {
+        return states.get(queue).generation.get();
+    }
+
+    /**
+     * What a claim on {@code queue} sent at {@code generation} found: {@code asked} jobs wanted, {@code got} claimed,
+     * and the queue's {@link Turn#throttle()}.
+     */
+    void claimed(String queue, long generation, int asked, int got, long throttle) {
+        QueueState state = states.get(queue);
+        if (state == null) {
+            return;
+        }
+        if (throttle > 0) {
+            state.reopensAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttle);
+            state.hold = Hold.RATE;
+            timers.schedule(() -> wake(queue, Integer.MAX_VALUE), throttle, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (state.generation.get() != generation) {
+            return; // a marker came meanwhile: the queue may have new work, whatever this claim saw
+        }
+        if (throttle == Turn.PAUSED) {
+            state.hold = Hold.PAUSED;
+        } else if (throttle == Turn.AT_CONCURRENCY_LIMIT && got < asked) {
+            state.hold = Hold.FULL;
+        } else if (got < asked) {
+            state.hold = Hold.EMPTY;
+        }
+    }
+
+    /**
+     * A wake-up marker of {@code queue} arrived ({@code 'r'} from an operator's resume or change of limits, {@code '1'}
+     * from new work): the queue may have work for {@code count} workers. A paused queue only opens for an operator's
+     * marker, a rate-limited one only when its window reopens.
+     */
+    void marker(String queue, String marker, int count) {
+        QueueState state = states.get(queue);
+        if (state == null) {
+            return;
+        }
+        state.generation.incrementAndGet();
+        boolean operator = "r".equals(marker);
+        if (state.hold == Hold.PAUSED && !operator
+                || state.hold == Hold.RATE && System.nanoTime() - state.reopensAtNanos < 0 && !operator) {
+            return;
+        }
+        wake(queue, count);
+    }
+
+    /** A waker's wait ended without a marker: look once more (a safety net, never needed when markers flow). */
+    void quiet(String queue) {
+        QueueState state = states.get(queue);
+        if (state != null && state.hold != Hold.RATE) {
+            state.generation.incrementAndGet();
+            wake(queue, 1);
+        }
+    }
+
+    private void wake(String queue, int count) {
+        QueueState state = states.get(queue);
+        state.hold = Hold.NONE;
+        synchronized (idle) {
+            wakeUps = (int) Math.min(idleWorkers, (long) wakeUps + count);
+            idle.notifyAll();
+        }
+    }
+
+    /** How many workers are waiting for work now. */
+    int idleWorkers() {
+        synchronized (idle) {
+            return idleWorkers;
+        }
+    }
+
+    /**
+     * An idle worker waits here for a wake-up, at most {@code maxMillis}. @return true when woken for work, false when
+     * the wait ended (or was interrupted) without one
+     */
+    boolean awaitWork(long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        synchronized (idle) {
+            idleWorkers++;
+            idle.notifyAll(); // a waker waiting for an idle worker may take markers now
+            try {
+                while (wakeUps == 0) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        return false;
+                    }
+                    idle.wait(left);
+                }
+                wakeUps--;
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                idleWorkers--;
+            }
+        }
+    }
+
+    /**
+     * A waker waits here until some worker is idle, at most {@code maxMillis}: markers are taken from Redis only for
+     * idle workers, so a busy consumer (which claims in its outcome calls) leaves them to consumers that wait.
+     * @return the number of idle workers
+     */
+    int awaitIdleWorkers(long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        synchronized (idle) {
+            try {
+                while (idleWorkers == 0) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        return 0;
+                    }
+                    idle.wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return idleWorkers;
+        }
+    }
+
+    /** Wakes every idle worker (shutdown). */
+    void wakeAll() {
+        synchronized (idle) {
+            wakeUps = idleWorkers;
+            idle.notifyAll();
+        }
+    }
+
+    void stop() {
+        timers.shutdownNow();
+    }
+}
