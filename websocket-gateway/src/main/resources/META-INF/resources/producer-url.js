@@ -1,5 +1,5 @@
-// Where the pages call the producer's REST API, shared by the demo page and the operators' dashboard: the gateway's
-// /api/config names it (livequeue.gateway.producer-url); without one, the page's own host on port 8081.
+// Where the operators' dashboard calls the producer's REST API (livequeue.js does the same for the demo page): the
+// gateway's /api/config names it (livequeue.gateway.producer-url); without one, the page's own host on port 8081.
 (() => {
   'use strict';
   const fallback = `${location.protocol}//${location.hostname}:8081`;

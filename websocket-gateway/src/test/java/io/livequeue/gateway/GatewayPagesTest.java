@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RedisTestResource.class)
 class GatewayPagesTest {
 
+    private static final String DEV_ORIGIN = "http://localhost:5173";
+
     @TestHTTPResource("/")
     URI root;
 
@@ -36,7 +38,31 @@ class GatewayPagesTest {
     void rootServesTheDemoPage() {
         given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("livequeue demo"));
-        given().when().get("/app.js").then().statusCode(200).body(containsString("WebSocket"));
+        given().when().get("/app.js").then().statusCode(200).body(containsString("from './livequeue.js'"));
+    }
+
+    @Test
+    void clientModuleMayBeImportedFromAnotherOrigin() {
+        // a module script is fetched with CORS: without this header a page on a dev server could not import it
+        given().header("Origin", DEV_ORIGIN).when().get("/livequeue.js").then().statusCode(200)
+                .contentType(containsString("javascript"))
+                .header("Access-Control-Allow-Origin", "*")
+                .body(containsString("export function connect("));
+        given().header("Origin", DEV_ORIGIN).when().get("/api/config").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "*");
+    }
+
+    @Test
+    void otherResourcesSendNoCorsHeaders() {
+        given().header("Origin", DEV_ORIGIN).when().get("/app.js").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void socketFromADevServerOriginIsAcceptedByDefault() throws Exception {
+        // livequeue.gateway.allowed-origins is unset by default: a page on http://localhost:5173 may connect
+        assertThat(RawWebSocket.upgradeStatus(root, "/ws", DEV_ORIGIN)).isEqualTo(101);
+        assertThat(RawWebSocket.upgradeStatus(root, "/ws", "http://127.0.0.1:3000")).isEqualTo(101);
     }
 
     @Test
