@@ -31,7 +31,10 @@ class EventMessageTest {
 
     private static TestRedis redis;
     private RedisConnection subscriber;
+    private static final String SMS_CHANNEL = "test:{q:sms}:events";
+
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> smsMessages = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void startRedis() {
@@ -50,15 +53,19 @@ class EventMessageTest {
         subscriber = redis.redis.connect().await().atMost(TestRedis.TIMEOUT);
         subscriber.handler(push -> {
             String kind = push.get(0).toString();
-            if ("message".equals(kind)) {
+            if ("message".equals(kind) && SMS_CHANNEL.equals(push.get(1).toString())) {
+                smsMessages.add(push.get(2).toString());
+            } else if ("message".equals(kind)) {
                 messages.add(push.get(2).toString());
             } else if ("subscribe".equals(kind)) {
                 confirmations.add(push.get(1).toString());
             }
         });
-        String channel = redis.store.keys().events();
+        String channel = redis.defaultKeys().events();
         subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).await().atMost(TestRedis.TIMEOUT);
         assertThat(confirmations.poll(5, TimeUnit.SECONDS)).as("subscription confirmed").isEqualTo(channel);
+        subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(SMS_CHANNEL)).await().atMost(TestRedis.TIMEOUT);
+        assertThat(confirmations.poll(5, TimeUnit.SECONDS)).as("subscription confirmed").isEqualTo(SMS_CHANNEL);
     }
 
     @AfterEach
@@ -176,7 +183,7 @@ class EventMessageTest {
         for (int i = 0; i < 150; i++) {
             jobs.add(new NewJob(UUID.randomUUID().toString(), "echo", Priority.NORMAL, 1, "{\"i\":" + i + "}", INBOX));
         }
-        redis.store.enqueue(jobs, 0).await().atMost(TestRedis.TIMEOUT);
+        redis.store.enqueue(QueueNames.DEFAULT, jobs, 0).await().atMost(TestRedis.TIMEOUT);
 
         List<EventMessage> first = EventMessage.parseAll(nextMessage());
         List<EventMessage> second = EventMessage.parseAll(nextMessage());
@@ -192,7 +199,7 @@ class EventMessageTest {
 
     @Test
     void parsesTheQueuedMessagePublishedByEnqueueLua() throws InterruptedException {
-        redis.store.enqueue(List.of(new NewJob(ID, "echo", Priority.NORMAL, 3, "{\"a\":1}", INBOX)), 0)
+        redis.store.enqueue(QueueNames.DEFAULT, List.of(new NewJob(ID, "echo", Priority.NORMAL, 3, "{\"a\":1}", INBOX)), 0)
                 .await().atMost(TestRedis.TIMEOUT);
 
         EventMessage queued = EventMessage.parse(nextMessage());
@@ -204,9 +211,9 @@ class EventMessageTest {
 
     @Test
     void parsesTheActiveAndCompletedMessagesPublishedByClaimLua() throws InterruptedException {
-        redis.store.enqueue(List.of(new NewJob(ID, "echo", Priority.HIGH, 3, "{\"a\":1}", null)), 0)
+        redis.store.enqueue(QueueNames.DEFAULT, List.of(new NewJob(ID, "echo", Priority.HIGH, 3, "{\"a\":1}", null)), 0)
                 .await().atMost(TestRedis.TIMEOUT);
-        ClaimedJob claimed = redis.store.claim("consumer-1", Duration.ofSeconds(30), Duration.ZERO).await()
+        ClaimedJob claimed = redis.store.claim(QueueNames.DEFAULT, "consumer-1", Duration.ofSeconds(30), Duration.ZERO).await()
                 .atMost(TestRedis.TIMEOUT);
 
         EventMessage active = EventMessage.parse(nextMessage());
@@ -228,9 +235,9 @@ class EventMessageTest {
 
     @Test
     void jobWithoutReplyToPublishesNothingWhenQueued() throws InterruptedException {
-        redis.store.enqueue(List.of(new NewJob(ID, "echo", Priority.LOW, 1, null, null)), 0)
+        redis.store.enqueue(QueueNames.DEFAULT, List.of(new NewJob(ID, "echo", Priority.LOW, 1, null, null)), 0)
                 .await().atMost(TestRedis.TIMEOUT);
-        redis.store.claim("consumer-1", Duration.ofSeconds(30), Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
+        redis.store.claim(QueueNames.DEFAULT, "consumer-1", Duration.ofSeconds(30), Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
 
         // the first message on the channel is the claim's: enqueue published no 'queued' one
         EventMessage first = EventMessage.parse(nextMessage());
@@ -238,6 +245,25 @@ class EventMessageTest {
         assertThat(first.status()).isEqualTo(JobStatus.ACTIVE);
         assertThat(first.replyTo()).isNull();
         assertThat(first.version()).isEqualTo(2);
+    }
+
+    @Test
+    void aJobOfANamedQueuePublishesOnItsQueuesChannelOnly() throws InterruptedException {
+        String smsId = Ids.newJobId("sms");
+        redis.store.enqueue("sms", List.of(new NewJob(smsId, "sms", Priority.NORMAL, 1, null, INBOX)), 0)
+                .await().atMost(TestRedis.TIMEOUT);
+        redis.store.enqueue(QueueNames.DEFAULT, List.of(new NewJob(ID, "echo", Priority.NORMAL, 1, null, INBOX)), 0)
+                .await().atMost(TestRedis.TIMEOUT);
+
+        String onSms = smsMessages.poll(5, TimeUnit.SECONDS);
+        // messages arrive in the order they were published: had the sms job's gone to default's channel too, it
+        // would come first there
+        EventMessage onDefault = EventMessage.parse(nextMessage());
+
+        assertThat(onSms).as("a message on the sms channel within 5 s").isNotNull();
+        assertThat(EventMessage.parse(onSms).jobId()).isEqualTo(smsId);
+        assertThat(onDefault.jobId()).isEqualTo(ID);
+        assertThat(smsMessages).isEmpty();
     }
 
     private String nextMessage() throws InterruptedException {

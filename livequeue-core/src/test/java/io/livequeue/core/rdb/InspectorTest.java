@@ -2,9 +2,10 @@ package io.livequeue.core.rdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livequeue.core.Ids;
 import io.livequeue.core.Priority;
+import io.livequeue.core.QueueNames;
 import io.vertx.mutiny.redis.client.Command;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The operators' read-only views, against a real redis-server, with the keys laid out as the scripts write them. */
 class InspectorTest {
 
+    private static final List<String> DEFAULT_ONLY = List.of(QueueNames.DEFAULT);
+
     private static TestRedis redis;
     private static RedisKeys keys;
     private static Inspector inspector;
@@ -22,8 +25,8 @@ class InspectorTest {
     @BeforeAll
     static void startRedis() {
         redis = TestRedis.start();
-        keys = redis.store.keys();
-        inspector = new Inspector(redis.redis, keys, Duration.ofSeconds(2));
+        keys = redis.defaultKeys();
+        inspector = redis.inspector;
     }
 
     @AfterAll
@@ -44,7 +47,7 @@ class InspectorTest {
         active(Priority.LOW, "job-2", "busy-consumer", "echo", 1600);
         active(Priority.NORMAL, "job-3", "gone-consumer", "echo", 1700);
 
-        ConsumersView view = inspector.consumers(100).await().atMost(TestRedis.TIMEOUT);
+        ConsumersView view = inspector.consumers(DEFAULT_ONLY, 100).await().atMost(TestRedis.TIMEOUT);
 
         assertThat(view.now()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
         assertThat(view.consumers()).extracting(ConsumerInfo::id)
@@ -65,26 +68,16 @@ class InspectorTest {
         }
         redis.send(Command.ZADD, keys.active(Priority.NORMAL), 999_999, "finished-meanwhile");
 
-        assertThat(inspector.consumers(3).await().atMost(TestRedis.TIMEOUT).consumers().get(0).jobs()).hasSize(3);
-        assertThat(inspector.consumers(100).await().atMost(TestRedis.TIMEOUT).consumers().get(0).jobs()).hasSize(5);
+        assertThat(inspector.consumers(DEFAULT_ONLY, 3).await().atMost(TestRedis.TIMEOUT).consumers().get(0).jobs()).hasSize(3);
+        assertThat(inspector.consumers(DEFAULT_ONLY, 100).await().atMost(TestRedis.TIMEOUT).consumers().get(0).jobs()).hasSize(5);
     }
 
     @Test
     void retriesAreCountedPerPriority() {
         redis.send(Command.ZADD, keys.retry(Priority.LOW), 1, "a", 2, "b");
 
-        assertThat(inspector.retrying().await().atMost(TestRedis.TIMEOUT))
+        assertThat(inspector.retrying(DEFAULT_ONLY).await().atMost(TestRedis.TIMEOUT))
                 .isEqualTo(Map.of(Priority.HIGH, 0L, Priority.NORMAL, 0L, Priority.LOW, 2L));
-    }
-
-    @Test
-    void deadIdsAreNewestFirstAcrossPriorities() {
-        redis.send(Command.ZADD, keys.dead(Priority.HIGH), 10, "h1", 40, "h2");
-        redis.send(Command.ZADD, keys.dead(Priority.LOW), 30, "l1");
-        redis.send(Command.ZADD, keys.dead(Priority.NORMAL), 20, "n1");
-
-        assertThat(inspector.deadIds(3).await().atMost(TestRedis.TIMEOUT)).isEqualTo(List.of("h2", "l1", "n1"));
-        assertThat(inspector.deadIds(10).await().atMost(TestRedis.TIMEOUT)).hasSize(4);
     }
 
     @Test
@@ -96,7 +89,56 @@ class InspectorTest {
         assertThat(inspector.document("absent").await().atMost(TestRedis.TIMEOUT)).isEmpty();
     }
 
+    @Test
+    void consumersOfSeveralQueuesAreMergedWithTheirJobsOfEveryQueueAndTheirLatestHeartbeat() {
+        RedisKeys sms = redis.keys("sms");
+        redis.send(Command.ZADD, keys.consumers(), 1000, "both");
+        redis.send(Command.ZADD, sms.consumers(), 3000, "both");
+        redis.send(Command.ZADD, sms.consumers(), 2000, "sms-only");
+        String defaultJob = Ids.newJobId();
+        String smsJob = Ids.newJobId("sms");
+        active(keys, Priority.NORMAL, defaultJob, "both", "echo", 1500);
+        active(sms, Priority.HIGH, smsJob, "both", "sms", 2500);
+
+        ConsumersView view = inspector.consumers(List.of(QueueNames.DEFAULT, "sms"), 100).await()
+                .atMost(TestRedis.TIMEOUT);
+        ConsumersView defaultOnly = inspector.consumers(DEFAULT_ONLY, 100).await().atMost(TestRedis.TIMEOUT);
+
+        assertThat(view.consumers()).extracting(ConsumerInfo::id).containsExactly("both", "sms-only");
+        assertThat(view.consumers().get(0).lastHeartbeat()).isEqualTo(3000);
+        assertThat(view.consumers().get(0).jobs()).containsExactlyInAnyOrder(
+                new InFlightJob(defaultJob, "echo", Priority.NORMAL, 1, 1500),
+                new InFlightJob(smsJob, "sms", Priority.HIGH, 1, 2500));
+        assertThat(defaultOnly.consumers()).extracting(ConsumerInfo::id).containsExactly("both");
+        assertThat(defaultOnly.consumers().get(0).jobs()).extracting(InFlightJob::id).containsExactly(defaultJob);
+    }
+
+    @Test
+    void retriesOfSeveralQueuesAreAddedUpPerPriority() {
+        redis.send(Command.ZADD, keys.retry(Priority.LOW), 1, "a");
+        redis.send(Command.ZADD, redis.keys("sms").retry(Priority.LOW), 1, "b", 2, "c");
+        redis.send(Command.ZADD, redis.keys("mail").retry(Priority.HIGH), 1, "d");
+
+        assertThat(inspector.retrying(List.of(QueueNames.DEFAULT, "sms")).await().atMost(TestRedis.TIMEOUT))
+                .isEqualTo(Map.of(Priority.HIGH, 0L, Priority.NORMAL, 0L, Priority.LOW, 3L));
+    }
+
+    @Test
+    void documentOfAJobOfANamedQueueIsReadFromThatQueuesKeys() {
+        String id = Ids.newJobId("sms");
+        redis.send(Command.HSET, redis.keys("sms").job(id), "id", id, "status", "queued");
+
+        assertThat(inspector.document(id).await().atMost(TestRedis.TIMEOUT)).contains(Map.of("id", id,
+                "status", "queued"));
+        assertThat(redis.keysMatching("*")).containsExactly("test:{q:sms}:job:" + id);
+    }
+
     private static void active(Priority priority, String id, String consumer, String type, long startedAt) {
+        active(keys, priority, id, consumer, type, startedAt);
+    }
+
+    private static void active(RedisKeys keys, Priority priority, String id, String consumer, String type,
+            long startedAt) {
         redis.send(Command.ZADD, keys.active(priority), startedAt + 4000, id);
         redis.send(Command.HSET, keys.job(id), "id", id, "type", type, "status", "active", "attempts", 1,
                 "startedAt", startedAt, "consumer", consumer, "claim", 3);

@@ -9,6 +9,7 @@ import io.livequeue.core.Job;
 import io.livequeue.core.JobEvent;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.Priority;
+import io.livequeue.core.QueueNames;
 import io.vertx.mutiny.redis.client.Command;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.assertj.core.data.Offset;
 /** The Redis storage protocol (enqueue/claim/finish Lua scripts, counts) against a real redis-server. */
 class JobStoreTest {
 
+    private static final String DEFAULT = QueueNames.DEFAULT;
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final String INBOX = "AAAAAAAAAAAAAAAAAAAAAA-inbox_1";
 
@@ -113,18 +115,18 @@ class JobStoreTest {
         assertThat(job.attempts()).isEqualTo(1);
         assertThat(job.version()).isEqualTo(2);
         assertThat(job.startedAt()).isGreaterThanOrEqualTo(job.createdAt());
-        assertThat(redis.send(Command.HGET, store.keys().job(id), "consumer").toString()).isEqualTo("consumer-1");
+        assertThat(redis.send(Command.HGET, redis.defaultKeys().job(id), "consumer").toString()).isEqualTo("consumer-1");
         assertThat(counts(Priority.NORMAL)).isEqualTo(new QueueCounts(0, 1, 0));
     }
 
     @Test
     void claimOnEmptyQueuesReturnsNullAndClearsStaleWakeUpMarkers() {
-        redis.send(Command.LPUSH, store.keys().signal(), "1");
+        redis.send(Command.LPUSH, redis.defaultKeys().signal(), "1");
 
         ClaimedJob claimed = claim();
 
         assertThat(claimed).isNull();
-        assertThat(redis.send(Command.EXISTS, store.keys().signal()).toInteger()).isZero();
+        assertThat(redis.send(Command.EXISTS, redis.defaultKeys().signal()).toInteger()).isZero();
     }
 
     @Test
@@ -132,7 +134,7 @@ class JobStoreTest {
         String gone = Ids.newJobId();
         String present = Ids.newJobId();
         enqueue(job(gone, Priority.NORMAL), job(present, Priority.NORMAL));
-        redis.send(Command.DEL, store.keys().job(gone));
+        redis.send(Command.DEL, redis.defaultKeys().job(gone));
 
         assertThat(claim().id()).isEqualTo(present);
         assertThat(claim()).isNull();
@@ -154,7 +156,7 @@ class JobStoreTest {
         assertThat(job.finishedAt()).isNotNull().isGreaterThanOrEqualTo(job.startedAt());
         assertThat(job.version()).isEqualTo(3);
         assertThat(counts(Priority.NORMAL)).isEqualTo(new QueueCounts(0, 0, 0));
-        assertThat(redis.send(Command.HGET, store.keys().job(id), "claim").toString()).as("claim released").isEmpty();
+        assertThat(redis.send(Command.HGET, redis.defaultKeys().job(id), "claim").toString()).as("claim released").isEmpty();
     }
 
     @Test
@@ -191,7 +193,7 @@ class JobStoreTest {
         assertThat(job.error()).isEqualTo("attempts used up");
         assertThat(job.finishedAt()).isNotNull();
         assertThat(counts(Priority.HIGH)).isEqualTo(new QueueCounts(0, 0, 1));
-        assertThat(redis.send(Command.ZSCORE, store.keys().dead(Priority.HIGH), id)).isNotNull();
+        assertThat(redis.send(Command.ZSCORE, redis.defaultKeys().dead(Priority.HIGH), id)).isNotNull();
     }
 
     @Test
@@ -219,7 +221,7 @@ class JobStoreTest {
         enqueue(job(id, Priority.NORMAL));
 
         finish(claim(), JobStatus.COMPLETED, "1", null, Duration.ofMinutes(5));
-        long pttl = redis.send(Command.PTTL, store.keys().job(id)).toLong();
+        long pttl = redis.send(Command.PTTL, redis.defaultKeys().job(id)).toLong();
 
         assertThat(pttl).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(5).toMillis());
     }
@@ -231,7 +233,7 @@ class JobStoreTest {
 
         finish(claim(), JobStatus.DEAD, null, "gone", Duration.ZERO);
 
-        assertThat(redis.send(Command.PTTL, store.keys().job(id)).toLong()).isEqualTo(-1);
+        assertThat(redis.send(Command.PTTL, redis.defaultKeys().job(id)).toLong()).isEqualTo(-1);
     }
 
     @Test
@@ -263,15 +265,15 @@ class JobStoreTest {
             batch.add(new NewJob(Ids.newJobId(), "echo", Priority.values()[i % 3], 3, "{\"i\":" + i + "}", null));
         }
 
-        long createdAt = store.enqueue(batch, 1000).await().atMost(TestRedis.TIMEOUT);
+        long createdAt = store.enqueue(DEFAULT, batch, 1000).await().atMost(TestRedis.TIMEOUT);
 
-        Map<Priority, QueueCounts> counts = store.counts().await().atMost(TestRedis.TIMEOUT);
+        Map<Priority, QueueCounts> counts = redis.queues.state(DEFAULT).await().atMost(TestRedis.TIMEOUT).counts();
         assertThat(counts.get(Priority.HIGH).waiting()).isEqualTo(334);
         assertThat(counts.get(Priority.NORMAL).waiting()).isEqualTo(333);
         assertThat(counts.get(Priority.LOW).waiting()).isEqualTo(333);
         // 1000 job hashes + 3 pending lists + the wake-up list (capped at 64 markers)
         assertThat(redis.send(Command.DBSIZE).toLong()).isEqualTo(1004);
-        assertThat(redis.send(Command.LLEN, store.keys().signal()).toLong()).isEqualTo(64);
+        assertThat(redis.send(Command.LLEN, redis.defaultKeys().signal()).toLong()).isEqualTo(64);
         Job last = find(batch.get(999).id());
         assertThat(last.payload()).isEqualTo("{\"i\":999}");
         assertThat(last.createdAt()).isEqualTo(createdAt);
@@ -282,21 +284,21 @@ class JobStoreTest {
     void operationsFailWithStorageUnavailableWhenRedisIsDown() {
         try (TestRedis downed = TestRedis.start()) {
             String id = Ids.newJobId();
-            downed.store.enqueue(List.of(job(id, Priority.NORMAL)), 0).await().atMost(TestRedis.TIMEOUT);
+            downed.store.enqueue(DEFAULT, List.of(job(id, Priority.NORMAL)), 0).await().atMost(TestRedis.TIMEOUT);
 
             downed.server.kill();
 
             assertThatThrownBy(() -> downed.store.find(id).await().atMost(TestRedis.TIMEOUT))
                     .isInstanceOf(StorageUnavailableException.class)
                     .hasMessageStartingWith("Redis find failed: ");
-            assertThatThrownBy(() -> downed.store.enqueue(List.of(job(Ids.newJobId(), Priority.NORMAL)), 0)
+            assertThatThrownBy(() -> downed.store.enqueue(DEFAULT, List.of(job(Ids.newJobId(), Priority.NORMAL)), 0)
                     .await().atMost(TestRedis.TIMEOUT))
                     .isInstanceOf(StorageUnavailableException.class)
                     .hasMessageStartingWith("Redis enqueue failed: ");
-            assertThatThrownBy(() -> downed.store.claim("consumer-1", LEASE, Duration.ZERO).await()
+            assertThatThrownBy(() -> downed.store.claim(DEFAULT, "consumer-1", LEASE, Duration.ZERO).await()
                     .atMost(TestRedis.TIMEOUT))
                     .isInstanceOf(StorageUnavailableException.class);
-            assertThatThrownBy(() -> downed.store.counts().await().atMost(TestRedis.TIMEOUT))
+            assertThatThrownBy(() -> downed.queues.state(DEFAULT).await().atMost(TestRedis.TIMEOUT))
                     .isInstanceOf(StorageUnavailableException.class);
         }
     }
@@ -304,13 +306,13 @@ class JobStoreTest {
     @Test
     void scriptsRunAgainAfterRedisRestartedEmpty() {
         try (TestRedis restarted = TestRedis.start()) {
-            restarted.store.enqueue(List.of(job(Ids.newJobId(), Priority.NORMAL)), 0).await().atMost(TestRedis.TIMEOUT);
+            restarted.store.enqueue(DEFAULT, List.of(job(Ids.newJobId(), Priority.NORMAL)), 0).await().atMost(TestRedis.TIMEOUT);
 
             restarted.server.restart(); // no persistence: the server comes back without data or cached scripts
             String id = Ids.newJobId();
-            restarted.store.enqueue(List.of(job(id, Priority.NORMAL)), 0).await().atMost(TestRedis.TIMEOUT);
+            restarted.store.enqueue(DEFAULT, List.of(job(id, Priority.NORMAL)), 0).await().atMost(TestRedis.TIMEOUT);
 
-            assertThat(restarted.store.claim("consumer-1", LEASE, Duration.ZERO).await().atMost(TestRedis.TIMEOUT).id())
+            assertThat(restarted.store.claim(DEFAULT, "consumer-1", LEASE, Duration.ZERO).await().atMost(TestRedis.TIMEOUT).id())
                     .isEqualTo(id);
         }
     }
@@ -319,12 +321,12 @@ class JobStoreTest {
     void jobWhoseLeaseRanOutIsTakenBackByAHeartbeatAndClaimedAgain() {
         String id = Ids.newJobId();
         enqueue(job(id, Priority.NORMAL));
-        store.claim("crashed-consumer", Duration.ZERO, Duration.ZERO).await().atMost(TestRedis.TIMEOUT); // lease ends now
+        store.claim(DEFAULT, "crashed-consumer", Duration.ZERO, Duration.ZERO).await().atMost(TestRedis.TIMEOUT); // lease ends now
 
         Heartbeat beat = heartbeat();
         ClaimedJob retried = claim();
 
-        assertThat(beat).isEqualTo(new Heartbeat(0, 0, List.of(new Heartbeat.Reclaimed("echo", Priority.NORMAL))));
+        assertThat(beat).isEqualTo(new Heartbeat(0, 0, List.of(new Heartbeat.Reclaimed(DEFAULT, "echo", Priority.NORMAL))));
         assertThat(retried).isNotNull();
         assertThat(retried.id()).isEqualTo(id);
         assertThat(retried.attempts()).isEqualTo(2);
@@ -335,9 +337,9 @@ class JobStoreTest {
     void heartbeatExtendsTheLeasesOfItsOwnJobsSoTheyAreNotTakenBack() {
         String id = Ids.newJobId();
         enqueue(job(id, Priority.HIGH));
-        ClaimedJob mine = store.claim("consumer-1", Duration.ZERO, Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
+        ClaimedJob mine = store.claim(DEFAULT, "consumer-1", Duration.ZERO, Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
 
-        Heartbeat beat = store.heartbeat("consumer-1", List.of(mine), LEASE, Duration.ofMinutes(1), Duration.ZERO)
+        Heartbeat beat = store.heartbeat(DEFAULT, "consumer-1", List.of(mine), LEASE, Duration.ofMinutes(1), Duration.ZERO)
                 .await().atMost(TestRedis.TIMEOUT);
 
         assertThat(beat).isEqualTo(new Heartbeat(1, 0, List.of()));
@@ -371,10 +373,11 @@ class JobStoreTest {
                 new Finished(second, JobStatus.DEAD, null, "bad", JobEvent.json(b, "echo", JobStatus.DEAD, 1, null,
                         "bad"), Duration.ZERO));
 
-        Turn turn = store.finishAndClaim(outcomes, "consumer-1", LEASE, Duration.ofMinutes(5), 3).await()
+        Turn turn = store.finishAndClaim(DEFAULT, outcomes, "consumer-1", LEASE, Duration.ofMinutes(5), 3).await()
                 .atMost(TestRedis.TIMEOUT);
 
         assertThat(turn.recorded()).containsExactly(true, true);
+        assertThat(turn.throttle()).as("no flow control on the queue").isZero();
         assertThat(turn.now()).isEqualTo(find(a).finishedAt());
         assertThat(find(a).result()).isEqualTo("{\"ok\":true}");
         assertThat(find(b).status()).isEqualTo(JobStatus.DEAD);
@@ -391,7 +394,7 @@ class JobStoreTest {
         ClaimedJob forged = new ClaimedJob(stale.id(), stale.type(), stale.priority(), stale.attempts(),
                 stale.maxAttempts(), stale.payload(), stale.replyTo(), "999", stale.createdAt(), stale.startedAt());
 
-        Turn turn = store.finishAndClaim(List.of(new Finished(forged, JobStatus.COMPLETED, null, null, "{}",
+        Turn turn = store.finishAndClaim(DEFAULT, List.of(new Finished(forged, JobStatus.COMPLETED, null, null, "{}",
                 Duration.ZERO)), "consumer-1", LEASE, Duration.ZERO, 1).await().atMost(TestRedis.TIMEOUT);
 
         assertThat(turn.recorded()).containsExactly(false);
@@ -408,7 +411,7 @@ class JobStoreTest {
     }
 
     private static long enqueueWithLimit(long maxWaiting, NewJob... jobs) {
-        return store.enqueue(List.of(jobs), maxWaiting).await().atMost(TestRedis.TIMEOUT);
+        return store.enqueue(DEFAULT, List.of(jobs), maxWaiting).await().atMost(TestRedis.TIMEOUT);
     }
 
     private static Job find(String id) {
@@ -418,12 +421,12 @@ class JobStoreTest {
     }
 
     private static Heartbeat heartbeat() {
-        return store.heartbeat("consumer-2", List.of(), LEASE, Duration.ofMinutes(1), Duration.ZERO).await()
+        return store.heartbeat(DEFAULT, "consumer-2", List.of(), LEASE, Duration.ofMinutes(1), Duration.ZERO).await()
                 .atMost(TestRedis.TIMEOUT);
     }
 
     private static ClaimedJob claim() {
-        return store.claim("consumer-1", LEASE, Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
+        return store.claim(DEFAULT, "consumer-1", LEASE, Duration.ZERO).await().atMost(TestRedis.TIMEOUT);
     }
 
     private static boolean finish(ClaimedJob job, JobStatus outcome, String result, String error, Duration retention) {
@@ -433,6 +436,6 @@ class JobStoreTest {
     }
 
     private static QueueCounts counts(Priority priority) {
-        return store.counts().await().atMost(TestRedis.TIMEOUT).get(priority);
+        return redis.queues.state(DEFAULT).await().atMost(TestRedis.TIMEOUT).counts().get(priority);
     }
 }

@@ -1,5 +1,6 @@
 package io.livequeue.core.rdb;
 
+import io.livequeue.core.QueueNames;
 import io.livequeue.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -7,26 +8,53 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A private redis-server plus the Vert.x Redis client and {@link JobStore} the core tests use against it. */
+/**
+ * A private redis-server plus the Vert.x Redis client and the storage classes the core tests use against it, all
+ * under the key prefix {@code test}.
+ */
 public final class TestRedis implements AutoCloseable {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    public static final String PREFIX = "test";
 
     public final RedisServer server;
     public final Vertx vertx;
     public final Redis redis;
+    public final Keyspace keyspace;
     public final JobStore store;
+    public final Queues queues;
+    public final DeadLetters deadLetters;
+    public final InboxLog inboxLog;
+    public final Inspector inspector;
 
     private TestRedis(RedisServer server) {
         this.server = server;
         this.vertx = Vertx.vertx();
         this.redis = Redis.createClient(vertx, server.url());
-        this.store = new JobStore(redis, new RedisKeys("test"), Duration.ofSeconds(2));
+        this.keyspace = new Keyspace(PREFIX);
+        this.store = new JobStore(redis, keyspace, COMMAND_TIMEOUT, PubSub.PLAIN);
+        this.queues = new Queues(redis, keyspace, COMMAND_TIMEOUT);
+        this.deadLetters = new DeadLetters(redis, store, COMMAND_TIMEOUT);
+        this.inboxLog = new InboxLog(redis, keyspace, COMMAND_TIMEOUT);
+        this.inspector = new Inspector(redis, keyspace, COMMAND_TIMEOUT);
     }
 
     public static TestRedis start() {
         return new TestRedis(RedisServer.start());
+    }
+
+    /** The keys of {@code queue}. */
+    public RedisKeys keys(String queue) {
+        return keyspace.queue(queue);
+    }
+
+    /** The keys of the {@code default} queue. */
+    public RedisKeys defaultKeys() {
+        return keyspace.queue(QueueNames.DEFAULT);
     }
 
     /** Sends one raw command and waits for its reply. */
@@ -36,6 +64,27 @@ public final class TestRedis implements AutoCloseable {
             request.arg(String.valueOf(arg));
         }
         return redis.send(request).await().atMost(TIMEOUT);
+    }
+
+    /** The replies of a command that answers an array of strings, as strings. */
+    public List<String> strings(Command command, Object... args) {
+        List<String> values = new ArrayList<>();
+        Response reply = send(command, args);
+        if (reply != null) {
+            reply.forEach(value -> values.add(value == null ? null : value.toString()));
+        }
+        return values;
+    }
+
+    /** Every key that matches {@code pattern}, sorted. */
+    public List<String> keysMatching(String pattern) {
+        return strings(Command.KEYS, pattern).stream().sorted().toList();
+    }
+
+    /** The time on the Redis clock, epoch ms. */
+    public long now() {
+        Response time = send(Command.TIME);
+        return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
     }
 
     public void flushAll() {
