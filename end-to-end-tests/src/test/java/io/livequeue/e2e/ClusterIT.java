@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -29,9 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The three services as real processes on a real three-master Redis Cluster ({@code quarkus.redis.client-type=cluster},
  * nothing else changed): the pipeline a user drives (single and batch submits with {@code replyTo}, a token
  * subscription, idempotent replay, retries, dead letters retried and deleted over REST, queue counts), then a consumer
- * killed with SIGKILL mid-run. Every job completes exactly once, and no service logs a {@code CROSSSLOT} or
- * {@code MOVED} error: every command, pipeline and script touches the one slot of the {@code {jobs}} hash tag, and
- * events travel by sharded pub/sub on the master that owns it.
+ * killed with SIGKILL mid-run, then three queues that live on three different masters. Every job completes exactly
+ * once, and no service logs a {@code CROSSSLOT} or {@code MOVED} error: every command, pipeline and script touches the
+ * one slot of its queue's hash tag, and events travel by sharded pub/sub on the master that owns it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -170,6 +172,65 @@ class ClusterIT {
                             + clusterErrors().size());
         }
         assertNoClusterErrors();
+    }
+
+    @Test
+    @Order(3)
+    void queuesSpreadOverTheMastersEachOnItsOwn() {
+        // three queue names whose hash tags fall on three different masters
+        Map<RedisServer, String> queueOn = new LinkedHashMap<>();
+        for (int i = 0; queueOn.size() < cluster.nodes().size() && i < 1000; i++) {
+            String name = "spread-" + i;
+            queueOn.putIfAbsent(cluster.nodeFor("livequeue:{q:" + name + "}:events"), name);
+        }
+        assertThat(queueOn).hasSize(3);
+        stack.startConsumer("livequeue.consumer.queues=" + String.join(",", queueOn.values()));
+        Map<RedisServer, Long> scriptsBefore = new LinkedHashMap<>();
+        queueOn.keySet().forEach(node -> scriptsBefore.put(node, scriptCalls(node)));
+
+        try (JobWatcher watcher = new JobWatcher(stack)) {
+            Set<String> ids = ConcurrentHashMap.newKeySet();
+            for (String queue : queueOn.values()) {
+                StringBuilder batch = new StringBuilder("{\"queue\":\"" + queue + "\",\"jobs\":[");
+                for (int i = 0; i < 200; i++) {
+                    batch.append(i == 0 ? "" : ",").append("{\"type\":\"echo\",\"payload\":").append(i)
+                            .append(",\"replyTo\":\"").append(watcher.inbox()).append("\"}");
+                }
+                Rest.Answer answer = Rest.post(stack.producer() + "/api/jobs/batch", batch.append("]}").toString());
+                assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
+                answer.body().path("jobs").forEach(job -> ids.add(job.path("id").asText()));
+            }
+            // every event reaches the socket: the gateway follows each queue on its own master
+            watcher.awaitCompleted(ids, Duration.ofSeconds(60));
+            assertThat(watcher.doubleCompletions()).as("jobs completed twice").isZero();
+        }
+
+        List<String> figures = new ArrayList<>();
+        queueOn.forEach((node, queue) -> {
+            String key = "livequeue:{q:" + queue + "}:events";
+            long slot = (Long) Resp.call(node.port(), "CLUSTER", "KEYSLOT", key);
+            assertThat((Long) Resp.call(node.port(), "CLUSTER", "COUNTKEYSINSLOT", Long.toString(slot)))
+                    .as("keys of queue %s on its master", queue).isPositive();
+            assertThat(Resp.call(node.port(), "PUBSUB", "SHARDCHANNELS", "*" + queue + "*"))
+                    .as("the gateway's SSUBSCRIBE to %s on its master", queue).isEqualTo(List.of(key));
+            long scripts = scriptCalls(node) - scriptsBefore.get(node);
+            assertThat(scripts).as("scripts run by the master of %s", queue).isPositive();
+            figures.add(queue + " on :" + node.port() + " (slot " + slot + ", " + scripts + " scripts)");
+        });
+        Figures.record("Redis Cluster (3 masters): 3 queues of 200 jobs each", String.join("; ", figures)
+                + "; CROSSSLOT/MOVED errors in the logs: " + clusterErrors().size());
+        assertNoClusterErrors();
+    }
+
+    private static long scriptCalls(RedisServer node) {
+        String stats = (String) Resp.call(node.port(), "INFO", "commandstats");
+        long calls = 0;
+        for (String line : stats.split("\r\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                calls += Long.parseLong(line.replaceAll(".*calls=(\\d+),.*", "$1"));
+            }
+        }
+        return calls;
     }
 
     private static void assertNoClusterErrors() {

@@ -31,6 +31,8 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     /** Set when the stack runs on a Redis someone else started (a Cluster, a Sentinel set-up): see {@link #startOn}. */
     private String externalHosts;
     private List<String> redisProperties = List.of();
+    /** Given to every service of the stack. */
+    private List<String> common = List.of();
 
     /** Only for JUnit, which instantiates the extension. */
     public LiveStack() {
@@ -78,6 +80,22 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
             stack.close();
             throw e;
         }
+    }
+
+    /**
+     * A stack of its own whose every service also gets {@code common} (e.g. {@code livequeue.queues.routes.sms=sms},
+     * which producers and consumers share): Redis, producer, gateway and no consumer; start consumers with
+     * {@link #startConsumer}.
+     */
+    static LiveStack startWith(String name, List<String> common) {
+        LiveStack stack = new LiveStack(name);
+        stack.common = List.copyOf(common);
+        return boot(stack, 0);
+    }
+
+    /** Only a Redis of its own: start consumers with {@link #startConsumer} (no producer, no gateway). */
+    static LiveStack redisOnly(String name) {
+        return new LiveStack(name);
     }
 
     /** The stack shared by classes annotated {@code @ExtendWith(LiveStack.class)}. */
@@ -163,6 +181,7 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
         List<String> all = new ArrayList<>(List.of("quarkus.redis.hosts=" + hosts,
                 "livequeue.token.secret=e2e-secret", "livequeue.operator.token=" + OPERATOR_TOKEN));
         all.addAll(redisProperties);
+        all.addAll(common);
         all.addAll(List.of(properties));
         ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, all);
         services.add(service);

@@ -43,6 +43,13 @@ final class Rest {
                 + LiveStack.OPERATOR_TOKEN).method(method, HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** An operator's request with a JSON body (e.g. a queue's limits). */
+    static Answer asOperator(String method, String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer "
+                + LiveStack.OPERATOR_TOKEN).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private static Answer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(10)).build(),

@@ -52,6 +52,38 @@ public final class Resp {
         }
     }
 
+    /** Sends every command on one connection, pipelined, and returns their replies in order (errors as ErrorReply). */
+    public static List<Object> callAll(int port, List<String[]> commands) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10000);
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            for (String[] args : commands) {
+                request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (String arg : args) {
+                    byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+                    request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    request.writeBytes(bytes);
+                    request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toByteArray());
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            List<Object> replies = new java.util.ArrayList<>(commands.size());
+            for (int i = 0; i < commands.size(); i++) {
+                try {
+                    replies.add(read(in));
+                } catch (ErrorReply e) {
+                    replies.add(e);
+                }
+            }
+            return replies;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis on port " + port + " did not answer a pipeline", e);
+        }
+    }
+
     /** Like {@link #call}, but a refused connection, a time-out or an error reply give {@code null}. */
     public static Object tryCall(int port, String... args) {
         try {

@@ -39,9 +39,10 @@ class QueueResourceTest {
                 .body("low.waiting", equalTo(0)).body("low.active", equalTo(0)).body("low.dead", equalTo(0))
                 .extract().asString();
 
-        assertThat(json).isEqualTo("{\"high\":{\"waiting\":0,\"active\":0,\"dead\":0},"
+        // the original shape first (all queues together, per priority), then each queue by name
+        assertThat(json).startsWith("{\"high\":{\"waiting\":0,\"active\":0,\"dead\":0},"
                 + "\"normal\":{\"waiting\":0,\"active\":0,\"dead\":0},"
-                + "\"low\":{\"waiting\":0,\"active\":0,\"dead\":0}}");
+                + "\"low\":{\"waiting\":0,\"active\":0,\"dead\":0},\"queues\":{\"default\":{\"name\":\"default\",");
     }
 
     @Test
@@ -69,7 +70,7 @@ class QueueResourceTest {
         Map<String, Map<String, Integer>> answer = given().when().get("/api/queues").then().statusCode(200)
                 .extract().jsonPath().getMap("");
 
-        assertThat(answer).containsOnlyKeys("high", "normal", "low");
+        assertThat(answer).containsOnlyKeys("high", "normal", "low", "queues");
         Map<Priority, QueueCounts> stored = redis.counts();
         for (Priority p : List.of(Priority.HIGH, Priority.NORMAL, Priority.LOW)) {
             assertThat(answer.get(p.wireName())).containsExactlyInAnyOrderEntriesOf(Map.of(

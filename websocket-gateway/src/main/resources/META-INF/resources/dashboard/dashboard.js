@@ -72,6 +72,7 @@
         // falls through: a snapshot is a stats frame with everything in it
       case 'stats':
         views.queues(msg.queues);
+        views.namedQueues(msg.named, queueAction);
         views.consumers(msg.consumers, openJob);
         if (msg.dead && deadOffset === 0) views.dead(msg.dead, deadHandlers);
         else if (msg.dead) send({ type: 'dead', offset: deadOffset });
@@ -139,6 +140,28 @@
       button.disabled = false;
       $('dead-message').textContent = `${method === 'DELETE' ? 'Delete' : 'Retry'} of ${id} failed: ${e.message}`;
       $('dead-message').hidden = false;
+    }
+  }
+
+  // Pause and resume call the producer's queue API, like the dead-letter actions; the row follows within a second.
+  async function queueAction(queue, action, button) {
+    button.disabled = true;
+    $('queue-message').hidden = true;
+    try {
+      const res = await fetch(`${await producerUrl}/api/queues/${encodeURIComponent(queue)}/${action}`,
+        { method: 'POST', headers: { Authorization: `Bearer ${token()}` } });
+      if (res.status === 401) {
+        throw new Error('the producer refused the operator token (is livequeue.operator.token the same on both?)');
+      }
+      if (!res.ok) {
+        const problem = await res.json().catch(() => ({}));
+        throw new Error(problem.detail || `HTTP ${res.status}`);
+      }
+    } catch (e) {
+      $('queue-message').textContent = `${action === 'pause' ? 'Pause' : 'Resume'} of ${queue} failed: ${e.message}`;
+      $('queue-message').hidden = false;
+    } finally {
+      button.disabled = false;
     }
   }
 

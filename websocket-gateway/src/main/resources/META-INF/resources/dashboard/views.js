@@ -41,6 +41,25 @@
     STATES.forEach((s) => setCount(`all-${s}`, totals[s]));
   }
 
+  // one row per queue: counts, limits (with the rate limit's use of its current window) and pause/resume
+  function namedQueues(list, onToggle) {
+    const tbody = document.querySelector('#named-queues tbody');
+    tbody.replaceChildren(...(list || []).map((q) => {
+      const limits = [];
+      if (q.concurrency > 0) limits.push(`≤ ${number(q.concurrency)} active`);
+      if (q.rate > 0) limits.push(`${number(q.startedInWindow)}/${number(q.rate)} per ${number(q.periodMs)} ms`);
+      const button = el('button', { type: 'button', className: 'small', 'data-action': q.paused ? 'resume' : 'pause',
+        text: q.paused ? 'Resume' : 'Pause' });
+      button.addEventListener('click', () => onToggle(q.name, q.paused ? 'resume' : 'pause', button));
+      return el('tr', { 'data-queue': q.name, 'data-paused': q.paused ? 'true' : 'false' },
+        el('th', { text: q.name }),
+        ...['waiting', 'active', 'retrying', 'dead'].map((s) => el('td', { text: number(q[s] || 0) })),
+        el('td', { text: limits.join(', ') || 'none' }),
+        el('td', {}, el('span', { className: q.paused ? 'paused' : 'running', text: q.paused ? 'paused ' : 'running ' }),
+          button));
+    }));
+  }
+
   function setCount(key, value) {
     const cell = document.querySelector(`[data-count="${key}"]`);
     cell.textContent = number(value);
@@ -156,5 +175,5 @@
         el('pre', { text: JSON.stringify(h, null, 2) })));
   }
 
-  window.DashboardViews = { queues, charts, consumers, dead, job };
+  window.DashboardViews = { queues, namedQueues, charts, consumers, dead, job };
 })();

@@ -8,32 +8,34 @@ import io.livequeue.producer.problem.FieldError;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Set;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Registers a queue in Redis before its first job from this producer, so that gateways follow its events and
- * operators see it, and refuses a new queue past {@code livequeue.queues.max}. A producer registers each queue once
- * (it remembers the queues it registered), so the hot path pays nothing for it.
+ * operators see it, and refuses a new queue past {@code livequeue.queues.max}. A producer remembers the queues it
+ * registered for {@link #REMEMBER} (so the hot path pays one round trip per queue per ten seconds at most), then
+ * registers again: a Redis that lost its data meanwhile gets its registry back.
  */
 @Singleton
 public class QueueRegistrar {
 
-    private static final int MAX_REMEMBERED = 10_000;
+    static final Duration REMEMBER = Duration.ofSeconds(10);
 
     private final Queues queues;
     private final QueuesConfig config;
-    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> registeredAt = new ConcurrentHashMap<>();
 
     QueueRegistrar(Queues queues, QueuesConfig config) {
         this.queues = queues;
         this.config = config;
-        registered.add(QueueNames.DEFAULT);
     }
 
     /** Completes when {@code queue} is registered; fails with a 400 when it is new and there is no room for it. */
     public Uni<Void> ensure(String queue) {
-        if (registered.contains(queue)) {
+        Long at = registeredAt.get(queue);
+        if (QueueNames.DEFAULT.equals(queue) || at != null && System.nanoTime() - at < REMEMBER.toNanos()) {
             return Uni.createFrom().voidItem();
         }
         return queues.register(queue, config.max()).map(added -> {
@@ -42,9 +44,7 @@ public class QueueRegistrar {
                         + " queues already, the most there may be (livequeue.queues.max): send to an existing queue")),
                         false);
             }
-            if (registered.size() < MAX_REMEMBERED) {
-                registered.add(queue);
-            }
+            registeredAt.put(queue, System.nanoTime()); // bounded: at most livequeue.queues.max names get here
             return null;
         }).replaceWithVoid();
     }
