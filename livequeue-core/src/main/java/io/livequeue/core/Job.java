@@ -27,9 +27,9 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
                 intOf(hash.get(VERSION)));
     }
 
-    /** The event a browser gets for this job's current state. */
+    /** The event a browser gets for this job's current state, with its version ({@code v}). */
     public String eventJson() {
-        return JobEvent.json(id, type, status, attempts, result, error);
+        return JobEvent.json(id, type, status, attempts, result, error, version);
     }
 
     private static int intOf(String value) {
