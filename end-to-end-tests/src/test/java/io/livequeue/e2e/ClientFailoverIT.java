@@ -36,7 +36,7 @@ class ClientFailoverIT {
     @Test
     void watcherMovesToTheOtherGatewayAndGetsEveryFinalEventOnce() {
         try (LiveStack stack = LiveStack.start("client-failover", 0)) {
-            // 4 workers and 50 ms jobs: ~80 jobs/s, so the kill lands while most jobs are still waiting or running
+            // 4 workers and 100 ms jobs: ~40 jobs/s, so the kill lands while most jobs are still waiting or running
             stack.startConsumer("livequeue.consumer.workers=4");
             ServiceProcess first = stack.gatewayProcess();
             ServiceProcess second = stack.startGateway();
@@ -125,7 +125,7 @@ class ClientFailoverIT {
     }
 
     private static JobRequest request(int n) {
-        return JobRequest.of(n == 0 ? "echo" : "sleep").withPayload(n == 0 ? Map.of("n", 0) : Map.of("ms", 50));
+        return JobRequest.of(n == 0 ? "echo" : "sleep").withPayload(n == 0 ? Map.of("n", 0) : Map.of("ms", 100));
     }
 
     /** Everything the listener heard: updates per job in arrival order, gateways connected to, error frames. */
