@@ -74,7 +74,7 @@ class WorkerEventsTest {
         assertThat(mine).extracting(EventMessage::version).containsExactly(1L, 2L, 3L);
         assertThat(mine).allSatisfy(e -> assertThat(e.replyTo()).isEqualTo(inbox));
         assertThat(mine.get(2).eventJson())
-                .isEqualTo(JobEvent.json(id, "echo", JobStatus.COMPLETED, 1, "{\"x\":1}", null));
+                .isEqualTo(JobEvent.json(id, "echo", JobStatus.COMPLETED, 1, "{\"x\":1}", null, 3));
     }
 
     @Test
@@ -88,6 +88,6 @@ class WorkerEventsTest {
         assertThat(mine).extracting(EventMessage::status).containsExactly(JobStatus.QUEUED, JobStatus.ACTIVE,
                 JobStatus.FAILED, JobStatus.ACTIVE, JobStatus.DEAD);
         assertThat(mine.get(4).eventJson()).isEqualTo(JobEvent.json(id, "fail", JobStatus.DEAD, 2, null,
-                "IllegalStateException: fail jobs always fail (attempt 2 of 2)"));
+                "IllegalStateException: fail jobs always fail (attempt 2 of 2)", 5));
     }
 }

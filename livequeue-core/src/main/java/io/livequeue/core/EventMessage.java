@@ -27,7 +27,11 @@ public record EventMessage(long version, String jobId, JobStatus status, String 
         this(version, jobId, status, replyTo, 0, 0, 0, eventJson);
     }
 
-    /** The envelope as the scripts build it; used where Java has to publish or simulate one. */
+    /**
+     * The envelope as the scripts build it; used where Java has to publish or simulate one. {@code eventJson} goes in
+     * as it is: the scripts' events end with the job's version ({@code "v"}, see {@link JobEvent}), so a caller that
+     * simulates them passes an event that has it.
+     */
     public static String format(long version, String jobId, JobStatus status, String replyTo, String eventJson) {
         return "{\"v\":" + version + ",\"id\":\"" + jobId + "\",\"status\":\"" + status.wireName() + "\",\"replyTo\":"
                 + (replyTo == null ? "null" : "\"" + replyTo + "\"") + ",\"event\":" + eventJson + "}";

@@ -32,9 +32,9 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
         return Ids.queueOf(id);
     }
 
-    /** The event a browser gets for this job's current state. */
+    /** The event a browser gets for this job's current state, with its version ({@code v}). */
     public String eventJson() {
-        return JobEvent.json(id, type, status, attempts, result, error);
+        return JobEvent.json(id, type, status, attempts, result, error, version);
     }
 
     private static int intOf(String value) {

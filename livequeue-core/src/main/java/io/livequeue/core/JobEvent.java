@@ -8,9 +8,12 @@ import java.io.UncheckedIOException;
 
 /**
  * The event a WebSocket client receives on every status change of a job:
- * {@code {"event":"job","id","type","status","attempts","result","error"}}. It is encoded once, by whoever
+ * {@code {"event":"job","id","type","status","attempts","result","error","v"}}. It is encoded once, by whoever
  * changes the status, and travels to every socket as that same text; {@code result} is embedded as the raw JSON
- * the handler produced.
+ * the handler produced. {@code v} is the job's version (it grows with every change), appended last: a consumer
+ * encodes the event without it and the script that records the change appends it ({@code prelude.lua}'s
+ * {@code publish}), since only the script knows the version; a gateway's snapshot of a stored job has it from
+ * {@link Job#eventJson()}.
  */
 public final class JobEvent {
 
@@ -19,7 +22,14 @@ public final class JobEvent {
     private JobEvent() {
     }
 
+    /** The event without {@code v}, as a consumer hands it to the script that records the change (which appends it). */
     public static String json(String id, String type, JobStatus status, int attempts, String rawResult, String error) {
+        return json(id, type, status, attempts, rawResult, error, -1);
+    }
+
+    /** The event as a client receives it, {@code v} (the job's version) last; a negative version leaves it out. */
+    public static String json(String id, String type, JobStatus status, int attempts, String rawResult, String error,
+            long version) {
         StringWriter out = new StringWriter(96 + (rawResult == null ? 0 : rawResult.length()));
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -35,6 +45,9 @@ public final class JobEvent {
                 g.writeRawValue(rawResult);
             }
             g.writeStringField("error", error);
+            if (version >= 0) {
+                g.writeNumberField("v", version);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** The client event JSON: field order, the raw result embedded as JSON, nulls and escaping. */
+/** The client event JSON: field order ({@code v} last), the raw result embedded as JSON, nulls and escaping. */
 class JobEventTest {
 
     private static final String ID = "0b6a3a9e-1f0c-4c55-9f59-2d7c3f1e8a10";
@@ -67,6 +67,16 @@ class JobEventTest {
         Job job = new Job(ID, "echo", JobStatus.COMPLETED, Priority.HIGH, 1, 3, "{\"x\":1}", "{\"x\":1}", null,
                 null, null, 1L, 2L, 3L, 3);
 
-        assertThat(job.eventJson()).isEqualTo(JobEvent.json(ID, "echo", JobStatus.COMPLETED, 1, "{\"x\":1}", null));
+        assertThat(job.eventJson()).isEqualTo("{\"event\":\"job\",\"id\":\"" + ID + "\",\"type\":\"echo\","
+                + "\"status\":\"completed\",\"attempts\":1,\"result\":{\"x\":1},\"error\":null,\"v\":3}");
+    }
+
+    @Test
+    void versionIsAppendedAfterEveryOtherField() throws Exception {
+        String json = JobEvent.json(ID, "echo", JobStatus.ACTIVE, 1, null, null, 12);
+
+        assertThat(json).isEqualTo("{\"event\":\"job\",\"id\":\"" + ID + "\",\"type\":\"echo\",\"status\":\"active\","
+                + "\"attempts\":1,\"result\":null,\"error\":null,\"v\":12}");
+        assertThat(MAPPER.readTree(json).get("v").asLong()).isEqualTo(12);
     }
 }

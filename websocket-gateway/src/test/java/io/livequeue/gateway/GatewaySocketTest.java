@@ -67,13 +67,18 @@ class GatewaySocketTest {
         try (TestSocket socket = connect("ws")) {
             String inbox = socket.next().path("inbox").asText();
             String id = enqueue(inbox);
-            assertJobEvent(socket.next(), id, "queued", 0);
+            JsonNode queued = socket.next();
+            assertJobEvent(queued, id, "queued", 0);
             finish(claim(id), JobStatus.COMPLETED, "{\"answer\":42}");
-            assertJobEvent(socket.next(), id, "active", 1);
+            JsonNode active = socket.next();
+            assertJobEvent(active, id, "active", 1);
             JsonNode completed = socket.next();
             assertJobEvent(completed, id, "completed", 1);
             assertThat(completed.path("result").path("answer").asInt()).isEqualTo(42);
             assertThat(completed.path("error").isNull()).isTrue();
+            // the job's version, appended by the scripts: one more with every change
+            assertThat(List.of(queued, active, completed)).extracting(e -> e.path("v").asLong())
+                    .containsExactly(1L, 2L, 3L);
         }
     }
 
@@ -104,6 +109,7 @@ class GatewaySocketTest {
             JsonNode dead = socket.next();
             assertJobEvent(dead, id, "dead", 1);
             assertThat(dead.path("error").asText()).isEqualTo("test failure");
+            assertThat(dead.path("v").asLong()).as("version of the snapshot").isEqualTo(3);
         }
     }
 

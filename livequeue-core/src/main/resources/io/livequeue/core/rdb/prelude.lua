@@ -8,10 +8,13 @@ local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local envelopes = {}
 
+-- The client event (a JSON object, from event() below or from a consumer's JobEvent) gets the job's version appended
+-- as its last field, "v", so that a client can order what it receives and drop what it already has.
 local function publish(id, v, status, replyTo, createdAt, startedAt, finishedAt, event)
   envelopes[#envelopes + 1] = '{"v":' .. v .. ',"id":"' .. id .. '","status":"' .. status .. '","replyTo":' ..
     ((replyTo and replyTo ~= '') and ('"' .. replyTo .. '"') or 'null') .. ',"createdAt":' .. (createdAt or 0) ..
-    ',"startedAt":' .. (startedAt or 0) .. ',"finishedAt":' .. (finishedAt or 0) .. ',"event":' .. event .. '}'
+    ',"startedAt":' .. (startedAt or 0) .. ',"finishedAt":' .. (finishedAt or 0) .. ',"event":' ..
+    string.sub(event, 1, -2) .. ',"v":' .. v .. '}}'
 end
 
 local function flush()
@@ -24,7 +27,7 @@ local function flush()
   end
 end
 
--- the client event of a change that carries no handler result (see JobEvent)
+-- the client event of a change that carries no handler result (see JobEvent); publish() appends its "v"
 local function event(id, jobType, status, attempts, err)
   return '{"event":"job","id":"' .. id .. '","type":"' .. jobType .. '","status":"' .. status .. '","attempts":' ..
     attempts .. ',"result":null,"error":' .. (err and cjson.encode(err) or 'null') .. '}'
