@@ -206,12 +206,16 @@ public final class Bench {
         Results results = run.results();
         int count = Math.min(options.batch(), run.jobs() - first);
         StringBuilder body = new StringBuilder(count * (options.payloadBytes() + 120));
+        // with several queues each request goes to the next one: a batch lives in one queue
+        String queue = options.queues() > 1 ? "\"queue\":\"bench-" + (first / options.batch() % options.queues())
+                + "\"," : "";
         if (options.batch() > 1) {
-            body.append("{\"jobs\":[");
+            body.append("{").append(queue).append("\"jobs\":[");
+            queue = "";
         }
         for (int i = first; i < first + count; i++) {
-            body.append(i == first ? "" : ",").append("{\"type\":\"").append(options.type())
-                    .append("\",\"payload\":{\"i\":").append(i).append(",\"pad\":\"").append(pad)
+            body.append(i == first ? "" : ",").append("{").append(queue).append("\"type\":\"")
+                    .append(options.type()).append("\",\"payload\":{\"i\":").append(i).append(",\"pad\":\"").append(pad)
                     .append("\"},\"replyTo\":\"").append(inboxes.get(i % inboxes.size())).append("\"}");
         }
         if (options.batch() > 1) {

@@ -14,7 +14,8 @@ import java.util.Set;
  * instead of quietly measuring something else.
  */
 record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs, int inFlight, int batch,
-        int payloadBytes, String type, int rate, int warmup, Duration timeout, Path out, URI redis, String prefix) {
+        int payloadBytes, String type, int rate, int warmup, Duration timeout, Path out, URI redis, String prefix,
+        int queues) {
 
     /** What is measured: the whole stack, the consumers' lifecycle alone, or how fast an idle consumer reacts. */
     enum Mode {
@@ -44,7 +45,10 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 [--jobs 20000] [--in-flight 64] [--batch 1] [--payload 100] [--type echo]
                 [--rate 0 (closed loop) | jobs per second (open loop)] [--warmup 20000] [--timeout 120s]
                 [--out target/bench]
+                [--queues 1]
                 --warmup: jobs run the same way first and left out of the report (0: none)
+                --queues N: spread the jobs (a request at a time) over the queues bench-0 … bench-(N-1); 1: the
+                default queue. The consumers must listen to them: LIVEQUEUE_CONSUMER_QUEUES=bench-0:1,bench-1:1,…
 
               queue-only: the consumers alone (claim, run echo, store, publish): echo jobs are written straight into
               Redis far faster than they drain, lifecycle jobs/s = jobs ended after the fill / (last final event -
@@ -63,7 +67,7 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
 
     private static final Set<String> COMMON = Set.of("mode", "jobs", "payload", "timeout", "out");
     private static final Set<String> END_TO_END_ONLY = Set.of("producer", "gateway", "clients", "in-flight", "batch",
-            "type", "rate", "warmup");
+            "type", "rate", "warmup", "queues");
     private static final Set<String> DIRECT_ONLY = Set.of("redis", "prefix");
 
     static BenchOptions parse(String[] args) {
@@ -95,7 +99,7 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 Duration.parse("PT" + given.getOrDefault("timeout", "120s").toUpperCase()),
                 Path.of(given.getOrDefault("out", "target/bench")),
                 URI.create(given.getOrDefault("redis", "redis://localhost:6379")),
-                given.getOrDefault("prefix", "livequeue"));
+                given.getOrDefault("prefix", "livequeue"), positive(given, "queues", 1));
         if (options.warmup() < 0) {
             throw new IllegalArgumentException("--warmup must be 0 or more");
         }
@@ -127,6 +131,7 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
             case END_TO_END -> jobs + " " + type + " jobs of " + payloadBytes + " B, " + clients + " WebSocket clients, "
                     + (rate > 0 ? "open loop at " + rate + " jobs/s" : "closed loop") + ", " + inFlight
                     + " requests in flight, " + (batch == 1 ? "one POST per job" : "batches of " + batch)
+                    + (queues > 1 ? ", over " + queues + " queues" : "")
                     + (warmup > 0 ? ", after a warm-up of " + warmup + " jobs" : "");
             case QUEUE_ONLY -> jobs + " echo jobs of " + payloadBytes + " B written straight into " + redisWhere()
                     + " (prefix " + prefix + ") in batches of " + QueueOnlyRun.FILL_BATCH + ", "

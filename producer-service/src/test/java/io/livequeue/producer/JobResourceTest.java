@@ -56,7 +56,9 @@ class JobResourceTest {
         String id = body.getString("id");
         assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(response.header("Location")).endsWith("/api/jobs/" + id);
-        assertThat(body.getMap("")).containsOnlyKeys("id", "type", "status", "priority", "token", "createdAt");
+        assertThat(body.getMap("")).containsOnlyKeys("id", "type", "status", "priority", "token", "createdAt",
+                "queue");
+        assertThat(body.getString("queue")).isEqualTo("default");
         assertThat(body.getString("type")).isEqualTo("echo");
         assertThat(body.getString("status")).isEqualTo("queued");
         assertThat(body.getString("priority")).isEqualTo("normal");
@@ -130,7 +132,7 @@ class JobResourceTest {
                 .body("result", nullValue());
         assertThat(response.jsonPath().get("payload") instanceof Map).as("payload is a JSON object").isTrue();
         assertThat(response.jsonPath().getMap("")).containsOnlyKeys("id", "type", "status", "priority", "attempts",
-                "maxAttempts", "payload", "result", "error", "createdAt", "startedAt", "finishedAt", "errors");
+                "maxAttempts", "payload", "result", "error", "createdAt", "startedAt", "finishedAt", "errors", "queue");
     }
 
     @Test

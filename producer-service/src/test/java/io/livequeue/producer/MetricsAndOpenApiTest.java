@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RedisTestResource.class)
 class MetricsAndOpenApiTest {
 
-    private static final String SUBMITTED = "livequeue_jobs_submitted_total{priority=\"high\",type=\"echo\"}";
-    private static final String HIGH_WAITING = "livequeue_queue_jobs{priority=\"high\",state=\"waiting\"}";
+    private static final String SUBMITTED = "livequeue_jobs_submitted_total{priority=\"high\",queue=\"default\",type=\"echo\"}";
+    private static final String HIGH_WAITING = "livequeue_queue_jobs{priority=\"high\",queue=\"default\",state=\"waiting\"}";
 
     @Inject
     RedisProbe redis;
@@ -38,7 +38,7 @@ class MetricsAndOpenApiTest {
 
         String text = metrics();
         assertThat(value(text, SUBMITTED) - (Double.isNaN(before) ? 0 : before)).isEqualTo(1.0);
-        assertThat(text).contains("livequeue_queue_jobs{priority=\"low\",state=\"dead\"}");
+        assertThat(text).contains("livequeue_queue_jobs{priority=\"low\",queue=\"default\",state=\"dead\"}");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(value(metrics(), HIGH_WAITING))
                 .isEqualTo(1.0));
     }

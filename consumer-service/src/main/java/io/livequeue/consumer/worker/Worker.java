@@ -42,8 +42,9 @@ final class Worker implements Runnable {
         while (next != null || stopping.getCount() > 0) {
             try {
                 if (next == null) {
-                    if (queuesEmpty && !board.awaitWork(config.idleWait().toMillis()) && !board.anyOpen()) {
-                        continue;
+                    if (queuesEmpty && !board.awaitWork(config.idleWait().toMillis()) && !board.anyOpen()
+                            || stopping.getCount() == 0) {
+                        continue; // nothing to do yet, or stopping: no new job is taken
                     }
                     next = batcher.submit(null, true).await().indefinitely().next();
                     queuesEmpty = next == null;
