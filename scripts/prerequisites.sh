@@ -91,7 +91,7 @@ fi
 apt=("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120)
 if [ "${LIVEQUEUE_APT_SIMULATE:-}" = 1 ]; then
   say "would install $purpose with apt-get: ${missing[*]} (simulated: apt-get update is skipped, apt-get -s install runs)"
-  "${apt[@]}" -s install -y --no-install-recommends "${missing[@]}"
+  "${apt[@]}" -s install -y --no-install-recommends "${missing[@]}" || fail "apt-get -s install failed: see above"
   fail "simulated only: nothing was installed, so stopping here"
 fi
 say "installing $purpose with apt-get: ${missing[*]} (LIVEQUEUE_SKIP_PREREQS=1 skips this)"
