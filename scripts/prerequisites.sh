@@ -97,7 +97,9 @@ fi
 say "installing $purpose with apt-get: ${missing[*]} (LIVEQUEUE_SKIP_PREREQS=1 skips this)"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! { "${apt[@]}" update -qq && "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+# an update that fails for one unrelated source must not stop the install: the install says what it could not find
+if ! { "${apt[@]}" update -qq || true; "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >"$log" 2>&1; then
   tail -n 20 "$log" >&2
   fail "apt-get could not install ${missing[*]}: see its output above"
 fi
