@@ -57,9 +57,9 @@ ping_redis() { # host port -> 0 when it answers PONG
 # --- prerequisites: a JDK 17+, curl, and redis-server unless a Redis is already there -------------------------------
 # Installs what is missing with apt-get as root or with passwordless sudo, else prints the one command and stops.
 if [ -n "${REDIS_URL:-}" ] || ping_redis 127.0.0.1 6379; then
-  scripts/prerequisites.sh run-no-redis || exit 1
+  bash scripts/prerequisites.sh run-no-redis || exit 1
 else
-  scripts/prerequisites.sh run || exit 1
+  bash scripts/prerequisites.sh run || exit 1
 fi
 command -v java >/dev/null || die "Java 17 or newer is needed: apt-get install -y openjdk-17-jdk-headless"
 java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
