@@ -16,9 +16,10 @@ import io.livequeue.core.rdb.PubSub;
 import io.livequeue.core.rdb.Queues;
 import io.livequeue.gateway.events.EventSubscriber;
 import io.livequeue.testing.RedisServer;
+import io.livequeue.testing.RedisTestResource;
+import io.livequeue.testing.Resp;
 import io.livequeue.testing.TestSocket;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -31,7 +32,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,37 +40,16 @@ import org.junit.jupiter.api.Test;
  * Pub/sub keeps nothing for a subscriber that is away. A job created and finished entirely while the gateway is not
  * subscribed to its queue, sent to an inbox on this gateway, must still reach that inbox: the gateway catches up from
  * the queue's inbox log once it is subscribed again, or subscribed for the first time to a queue it did not follow.
- * The gateway talks to Redis as its own ACL user, so the test can lock it out (and let it back in) at a moment it
- * chooses, while the test itself runs the jobs through Redis as the default user.
+ * The test locks the gateway out of Redis at a moment it chooses (the gateway logs in as Redis's {@code default} user,
+ * which the test turns off and on again) and meanwhile runs jobs through Redis as an ACL user of its own.
  */
 @QuarkusTest
 @TestProfile(CatchUpTest.OwnRedis.class)
-@QuarkusTestResource(CatchUpTest.GatewayUserRedis.class)
+@QuarkusTestResource(RedisTestResource.class)
 class CatchUpTest {
 
     /** Its own application and Redis: the test locks the gateway out of Redis. */
     public static class OwnRedis implements QuarkusTestProfile {
-    }
-
-    /** A private redis-server on which the gateway logs in as the ACL user {@code gateway}. */
-    public static class GatewayUserRedis implements QuarkusTestResourceLifecycleManager {
-        static volatile RedisServer server;
-
-        @Override
-        public Map<String, String> start() {
-            server = RedisServer.start();
-            io.livequeue.testing.Resp.call(server.port(), "ACL", "SETUSER", "gateway", "on", ">gateway-secret",
-                    "~*", "&*", "+@all");
-            String url = "redis://gateway:gateway-secret@127.0.0.1:" + server.port();
-            return Map.of("quarkus.redis.hosts", url, "quarkus.redis.devservices.enabled", "false");
-        }
-
-        @Override
-        public void stop() {
-            if (server != null) {
-                server.close();
-            }
-        }
     }
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -88,8 +67,10 @@ class CatchUpTest {
 
     @BeforeAll
     static void ownClient() {
+        RedisServer server = RedisTestResource.current();
+        Resp.call(server.port(), "ACL", "SETUSER", "tester", "on", ">tester-secret", "~*", "&*", "+@all");
         vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, GatewayUserRedis.server.url()); // the default user: never locked out
+        redis = Redis.createClient(vertx, "redis://tester:tester-secret@127.0.0.1:" + server.port()); // never locked out
         store = new JobStore(redis, new Keyspace("livequeue"), Duration.ofSeconds(3), PubSub.PLAIN);
         queues = new Queues(redis, new Keyspace("livequeue"), Duration.ofSeconds(3));
     }
@@ -109,16 +90,16 @@ class CatchUpTest {
             assertEvent(socket.next(), before, "queued"); // live delivery works
 
             long resubscriptions = subscriber.resubscriptions();
-            send("ACL", "SETUSER", "gateway", "off");
-            send("CLIENT", "KILL", "USER", "gateway");
+            send("ACL", "SETUSER", "default", "off");
+            send("CLIENT", "KILL", "USER", "default");
             await().atMost(WAIT).until(() -> !subscriber.isSubscribed());
 
-            // the whole life of a job while the gateway cannot subscribe: no message of it can reach the gateway
-            String missed = runToCompletion("default", inbox);
-            // and one of a job the socket already heard of, finished meanwhile
+            // a job the socket already heard of, finished meanwhile
             finish(claim("default", before));
+            // and the whole life of a job while the gateway cannot subscribe: no message of it can reach the gateway
+            String missed = runToCompletion("default", inbox);
 
-            send("ACL", "SETUSER", "gateway", "on");
+            send("ACL", "SETUSER", "default", "on");
             await().atMost(WAIT).until(() -> subscriber.isSubscribed()
                     && subscriber.resubscriptions() > resubscriptions);
 
