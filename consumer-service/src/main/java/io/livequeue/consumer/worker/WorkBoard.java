@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What a consumer knows about its queues between claims, so that idle workers wait in the process instead of on
@@ -28,7 +30,13 @@ final class WorkBoard {
     }
 
     private final Map<String, QueueState> states = new ConcurrentHashMap<>();
-    private final Object idle = new Object();
+    /**
+     * Idle workers wait on {@link #work}, wakers on {@link #someoneIdle}: a wake-up signals as many workers as it has
+     * work for, never every idle thread (32 threads woken for one job showed up as milliseconds at p99 on 2 cores).
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition someoneIdle = lock.newCondition();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "livequeue-rate-timer");
         thread.setDaemon(true);
@@ -119,16 +127,25 @@ final class WorkBoard {
     private void wake(String queue, int count) {
         QueueState state = states.get(queue);
         state.hold = Hold.NONE;
-        synchronized (idle) {
+        lock.lock();
+        try {
+            int before = wakeUps;
             wakeUps = (int) Math.min(idleWorkers, (long) wakeUps + count);
-            idle.notifyAll();
+            for (int i = before; i < wakeUps; i++) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** How many workers are waiting for work now. */
     int idleWorkers() {
-        synchronized (idle) {
+        lock.lock();
+        try {
             return idleWorkers;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -137,26 +154,25 @@ final class WorkBoard {
      * the wait ended (or was interrupted) without one
      */
     boolean awaitWork(long maxMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
-        synchronized (idle) {
+        long left = TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        lock.lock();
+        try {
             idleWorkers++;
-            idle.notifyAll(); // a waker waiting for an idle worker may take markers now
-            try {
-                while (wakeUps == 0) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (left <= 0) {
-                        return false;
-                    }
-                    idle.wait(left);
+            someoneIdle.signalAll(); // a waker waiting for an idle worker may take markers now
+            while (wakeUps == 0) {
+                if (left <= 0) {
+                    return false;
                 }
-                wakeUps--;
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                idleWorkers--;
+                left = work.awaitNanos(left);
             }
+            wakeUps--;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            idleWorkers--;
+            lock.unlock();
         }
     }
 
@@ -166,28 +182,33 @@ final class WorkBoard {
      * @return the number of idle workers
      */
     int awaitIdleWorkers(long maxMillis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
-        synchronized (idle) {
-            try {
-                while (idleWorkers == 0) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (left <= 0) {
-                        return 0;
-                    }
-                    idle.wait(left);
+        long left = TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        lock.lock();
+        try {
+            while (idleWorkers == 0) {
+                if (left <= 0) {
+                    return 0;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                left = someoneIdle.awaitNanos(left);
             }
             return idleWorkers;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return idleWorkers;
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Wakes every idle worker (shutdown). */
+    /** Wakes every idle worker and waker (shutdown). */
     void wakeAll() {
-        synchronized (idle) {
+        lock.lock();
+        try {
             wakeUps = idleWorkers;
-            idle.notifyAll();
+            work.signalAll();
+            someoneIdle.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
