@@ -21,7 +21,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The operators' dashboard in a real headless Chromium against a stack of its own (its consumers are started and
  * replaced during the test): the token form, the counts and charts moving while jobs run, a consumer with its
- * in-flight jobs, dead jobs with their errors, a delete and a retry from the page, and a job found by id.
+ * in-flight jobs, dead jobs with their errors, a delete and a retry from the page, a job found by id, and a row per
+ * queue with pause and resume.
  */
 class DashboardIT {
 
@@ -114,6 +115,32 @@ class DashboardIT {
         doc = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#job-doc[data-job-id='" + slow + "'][data-status='completed']")));
         assertThat(doc.getText()).contains("timed out after 1000 ms", "\"slept\": 4000");
+
+        // one row per queue; pause and resume from the page
+        submitOne("{\"type\":\"echo\",\"queue\":\"reports\"}"); // no consumer listens to it: it waits
+        wait.until(d -> queueRow(d, "reports").getText().contains("reports") && queueRow(d, "default") != null);
+        clickQueueButton(wait, "default", "pause");
+        wait.until(d -> "true".equals(queueRow(d, "default").getAttribute("data-paused")));
+        assertThat(Rest.get(stack.producer() + "/api/queues/default").body().path("paused").asBoolean()).isTrue();
+        String held = submitOne("{\"type\":\"echo\",\"payload\":{\"held\":true}}");
+        wait.until(d -> count("all-waiting") >= 1);
+        assertThat(Rest.get(stack.producer() + "/api/jobs/" + held).body().path("status").asText()).isEqualTo("queued");
+        clickQueueButton(wait, "default", "resume");
+        wait.until(d -> "completed".equals(Rest.get(stack.producer() + "/api/jobs/" + held).body().path("status")
+                .asText()));
+        wait.until(d -> "false".equals(queueRow(d, "default").getAttribute("data-paused")));
+    }
+
+    private static WebElement queueRow(WebDriver page, String queue) {
+        return page.findElement(By.cssSelector("#named-queues tbody tr[data-queue='" + queue + "']"));
+    }
+
+    /** Clicks the queue's pause or resume button, finding the row again if it was re-rendered meanwhile. */
+    private static void clickQueueButton(WebDriverWait wait, String queue, String action) {
+        wait.until(d -> {
+            queueRow(d, queue).findElement(By.cssSelector("button[data-action='" + action + "']")).click();
+            return true;
+        });
     }
 
     private static void signIn(WebDriverWait wait, String token) {
