@@ -4,12 +4,16 @@ import io.livequeue.core.Priority;
 import java.util.Map;
 
 /**
- * One queue as operators see it: its counts per priority, failed jobs waiting for their next attempt, and its flow
- * control (paused; at most {@code concurrency} active jobs, 0 for no limit; at most {@code rate} starts per
+ * One queue as operators see it: its counts per priority, failed jobs waiting for their next attempt (per priority),
+ * and its flow control (paused; at most {@code concurrency} active jobs, 0 for no limit; at most {@code rate} starts per
  * {@code periodMillis}, 0 for no limit, with {@code startedInWindow} of them used in the current window).
  */
-public record QueueState(String name, Map<Priority, QueueCounts> counts, long retrying, boolean paused,
-        int concurrency, int rate, long periodMillis, long startedInWindow) {
+public record QueueState(String name, Map<Priority, QueueCounts> counts, Map<Priority, Long> retryingByPriority,
+        boolean paused, int concurrency, int rate, long periodMillis, long startedInWindow) {
+
+    public long retrying() {
+        return retryingByPriority.values().stream().mapToLong(Long::longValue).sum();
+    }
 
     public long waiting() {
         return counts.values().stream().mapToLong(QueueCounts::waiting).sum();

@@ -80,12 +80,12 @@ public class Queues {
         requests.add(Request.cmd(Command.GET).arg(keys.limiter()));
         return Calls.guarded("queue", timeout, redis.batch(requests)).map(replies -> {
             Map<Priority, QueueCounts> counts = new EnumMap<>(Priority.class);
-            long retrying = 0;
+            Map<Priority, Long> retrying = new EnumMap<>(Priority.class);
             for (Priority p : PRIORITIES) {
                 int i = p.ordinal() * 4;
                 counts.put(p, new QueueCounts(replies.get(i).toLong(), replies.get(i + 1).toLong(),
                         replies.get(i + 2).toLong()));
-                retrying += replies.get(i + 3).toLong();
+                retrying.put(p, replies.get(i + 3).toLong());
             }
             Response meta = replies.get(PRIORITIES.length * 4);
             Response used = replies.get(PRIORITIES.length * 4 + 1);

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the dashboard shows that lives in Redis, read through the storage layer ({@link Queues} for the queues
- * and their counts, {@link DeadLetters} for dead jobs, {@link Inspector} for consumers and documents): the registry,
+ * Everything the dashboard shows that lives in Redis, read through the storage layer ({@link Queues} for the queues,
+ * their counts and retries, {@link DeadLetters} for dead jobs, {@link Inspector} for consumers and documents): the registry,
  * then a few pipelined reads per queue sent at once, and the dead jobs' documents only when the caller needs them,
  * since they rarely change from one second to the next.
  */
@@ -55,27 +55,28 @@ public class DashboardReader {
 
     Uni<Reading> read() {
         return queues.names().flatMap(names -> Uni.combine().all().unis(queues.states(names),
-                inspector.retrying(names), inspector.consumers(names, MAX_IN_FLIGHT),
-                dead.newestIds(names, DEAD_PAGE)).asTuple().map(t -> {
+                inspector.consumers(names, MAX_IN_FLIGHT), dead.newestIds(names, DEAD_PAGE)).asTuple().map(t -> {
                     Map<String, QueueView> byPriority = new LinkedHashMap<>();
                     long deadTotal = 0;
                     for (Priority p : Priority.values()) {
                         long waiting = 0;
                         long active = 0;
                         long deadCount = 0;
+                        long retrying = 0;
                         for (QueueState state : t.getItem1()) {
                             QueueCounts c = state.counts().get(p);
                             waiting += c.waiting();
                             active += c.active();
                             deadCount += c.dead();
+                            retrying += state.retryingByPriority().get(p);
                         }
-                        byPriority.put(p.wireName(), new QueueView(waiting, active, t.getItem2().get(p), deadCount));
+                        byPriority.put(p.wireName(), new QueueView(waiting, active, retrying, deadCount));
                         deadTotal += deadCount;
                     }
                     List<NamedQueueView> named = t.getItem1().stream().map(q -> new NamedQueueView(q.name(),
                             q.waiting(), q.active(), q.retrying(), q.dead(), q.paused(), q.concurrency(), q.rate(),
                             q.periodMillis(), q.startedInWindow())).toList();
-                    return new Reading(byPriority, named, deadTotal, t.getItem3(), t.getItem4());
+                    return new Reading(byPriority, named, deadTotal, t.getItem2(), t.getItem3());
                 }));
     }
 
