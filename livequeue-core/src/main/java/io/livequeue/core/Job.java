@@ -5,17 +5,24 @@ import java.util.Map;
 /**
  * A job as stored in its Redis hash: the document every service reads. {@code payload}, {@code result} and
  * {@code errors} (every attempt's error, a JSON array) are kept as raw JSON text so they pass through the pipeline without being parsed and re-encoded; {@code version}
- * grows by one on every status change and orders the events of a job.
+ * grows by one on every status change and orders the events of a job. {@code owner} is the principal that submitted
+ * it (never sent to the browser: the gateway's events do not carry it).
  */
 public record Job(String id, String type, JobStatus status, Priority priority, int attempts, int maxAttempts,
         String payload, String result, String error, String errors, String replyTo, Long createdAt, Long startedAt,
-        Long finishedAt, long version) {
+        Long finishedAt, long version, String owner) {
 
     /** Hash field names, shared by {@link #fromHash} and the Lua scripts that write them. */
     public static final String ID = "id", TYPE = "type", STATUS = "status", PRIORITY = "priority",
             ATTEMPTS = "attempts", MAX_ATTEMPTS = "maxAttempts", PAYLOAD = "payload", RESULT = "result",
             ERROR = "error", ERRORS = "errors", REPLY_TO = "replyTo", CREATED_AT = "createdAt",
-            STARTED_AT = "startedAt", FINISHED_AT = "finishedAt", VERSION = "v";
+            STARTED_AT = "startedAt", FINISHED_AT = "finishedAt", VERSION = "v", OWNER = "owner";
+
+    /**
+     * Whose job this is when its hash names nobody: jobs stored before owners were recorded (and every job submitted
+     * with {@code livequeue.auth=none}) belong to the anonymous caller.
+     */
+    public static final String ANONYMOUS = "anonymous";
 
     public static Job fromHash(Map<String, String> hash) {
         return new Job(hash.get(ID), hash.get(TYPE), JobStatus.fromWireName(hash.get(STATUS)),
@@ -24,7 +31,7 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
                 emptyToNull(hash.get(RESULT)), emptyToNull(hash.get(ERROR)), emptyToNull(hash.get(ERRORS)),
                 emptyToNull(hash.get(REPLY_TO)),
                 longOf(hash.get(CREATED_AT)), longOf(hash.get(STARTED_AT)), longOf(hash.get(FINISHED_AT)),
-                intOf(hash.get(VERSION)));
+                intOf(hash.get(VERSION)), ownerOf(hash.get(OWNER)));
     }
 
     /** The job's queue, from its id. */
@@ -35,6 +42,10 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
     /** The event a browser gets for this job's current state, with its version ({@code v}). */
     public String eventJson() {
         return JobEvent.json(id, type, status, attempts, result, error, version);
+    }
+
+    private static String ownerOf(String value) {
+        return value == null || value.isEmpty() ? ANONYMOUS : value;
     }
 
     private static int intOf(String value) {

@@ -65,7 +65,7 @@ class JobEventTest {
     @Test
     void jobEventJsonIsTheEventOfItsCurrentState() {
         Job job = new Job(ID, "echo", JobStatus.COMPLETED, Priority.HIGH, 1, 3, "{\"x\":1}", "{\"x\":1}", null,
-                null, null, 1L, 2L, 3L, 3);
+                null, null, 1L, 2L, 3L, 3, "anonymous");
 
         assertThat(job.eventJson()).isEqualTo("{\"event\":\"job\",\"id\":\"" + ID + "\",\"type\":\"echo\","
                 + "\"status\":\"completed\",\"attempts\":1,\"result\":{\"x\":1},\"error\":null,\"v\":3}");

@@ -1,6 +1,7 @@
 package io.livequeue.core.config;
 
 import io.livequeue.core.JobTokens;
+import io.livequeue.core.Secrets;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.PubSub;
 import io.livequeue.core.Routing;
@@ -11,13 +12,10 @@ import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /** Makes the storage protocol and the token signer injectable in every service, configured the same way. */
 @Singleton
 public class CoreBeans {
-
-    private static final Logger LOG = Logger.getLogger(CoreBeans.class);
 
     @Produces
     @Singleton
@@ -54,9 +52,12 @@ public class CoreBeans {
     @Produces
     @Singleton
     JobTokens jobTokens(TokenConfig config) {
-        if (TokenConfig.DEV_SECRET.equals(config.secret()) && LaunchMode.current() == LaunchMode.NORMAL) {
-            LOG.warn("livequeue.token.secret is the development default: set LIVEQUEUE_TOKEN_SECRET so job tokens "
-                    + "cannot be forged");
+        if (LaunchMode.current() == LaunchMode.NORMAL) { // dev and test runs keep the printed default
+            Secrets.requireStrong("livequeue.token.secret", "LIVEQUEUE_TOKEN_SECRET", config.secret(),
+                    TokenConfig.DEV_SECRET);
+            config.previousSecret().filter(s -> !s.isBlank()).ifPresent(previous -> Secrets.requireStrong(
+                    "livequeue.token.previous-secret", "LIVEQUEUE_TOKEN_PREVIOUS_SECRET", previous,
+                    TokenConfig.DEV_SECRET));
         }
         return new JobTokens(config.secret(), config.previousSecret());
     }

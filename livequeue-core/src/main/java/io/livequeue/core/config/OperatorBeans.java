@@ -1,6 +1,7 @@
 package io.livequeue.core.config;
 
 import io.livequeue.core.OperatorToken;
+import io.livequeue.core.Secrets;
 import io.livequeue.core.rdb.Inspector;
 import io.livequeue.core.rdb.DeadLetters;
 import io.livequeue.core.rdb.InboxLog;
@@ -10,7 +11,6 @@ import io.quarkus.runtime.LaunchMode;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
 /**
  * Makes the operator side injectable: the read-only {@link Inspector} behind the dashboard and the operator token
@@ -19,8 +19,6 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 public class OperatorBeans {
-
-    private static final Logger LOG = Logger.getLogger(OperatorBeans.class);
 
     @Produces
     @Singleton
@@ -43,9 +41,9 @@ public class OperatorBeans {
     @Produces
     @Singleton
     OperatorToken operatorToken(OperatorConfig config) {
-        if (OperatorConfig.DEV_TOKEN.equals(config.token()) && LaunchMode.current() == LaunchMode.NORMAL) {
-            LOG.warn("livequeue.operator.token is the development default: set LIVEQUEUE_OPERATOR_TOKEN so only "
-                    + "operators can use the dashboard and the dead-letter actions");
+        if (LaunchMode.current() == LaunchMode.NORMAL) { // dev and test runs keep the printed default
+            Secrets.requireStrong("livequeue.operator.token", "LIVEQUEUE_OPERATOR_TOKEN", config.token(),
+                    OperatorConfig.DEV_TOKEN);
         }
         return new OperatorToken(config.token());
     }

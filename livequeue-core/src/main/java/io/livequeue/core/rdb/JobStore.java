@@ -93,19 +93,45 @@ public class JobStore {
      */
     public Uni<Enqueued> enqueue(String queue, List<NewJob> jobs, long maxWaiting, String idempotencyDigest,
             Duration ttl) {
+        return enqueue(queue, jobs, maxWaiting, null, idempotencyDigest == null ? null
+                : new Idempotency(idempotencyDigest, ttl, "-"));
+    }
+
+    /**
+     * What an enqueue remembers of an idempotent request: under {@code digest} (of the owner, the endpoint and the
+     * client's key) for {@code ttl}, with the request's {@code fingerprint} (a digest of its body, no spaces) so a
+     * reuse of the key for another request can be told apart.
+     */
+    public record Idempotency(String digest, Duration ttl, String fingerprint) {
+    }
+
+    /**
+     * Stores {@code jobs} as {@code owner}'s (null: the anonymous caller) in one atomic step, unless the queue's
+     * waiting jobs (pending and waiting to retry) would exceed {@code maxWaiting} or {@code idempotency} names a
+     * request seen before, whose receipt is then returned ({@link Enqueued#replayed}).
+     *
+     * @throws QueueFullException (as the failure) when the queue has no room for them
+     */
+    public Uni<Enqueued> enqueue(String queue, List<NewJob> jobs, long maxWaiting, String owner,
+            Idempotency idempotency) {
         RedisKeys keys = keyspace.queue(queue);
-        boolean idempotent = idempotencyDigest != null && !ttl.isZero();
-        List<String> scriptKeys = new ArrayList<>(6 + jobs.size());
+        boolean idempotent = idempotency != null && !idempotency.ttl().isZero();
+        List<String> scriptKeys = new ArrayList<>(9 + jobs.size());
         scriptKeys.addAll(keys.pendingKeys());
         scriptKeys.add(keys.signal());
-        scriptKeys.add(keys.idempotency(idempotent ? idempotencyDigest : "none"));
+        scriptKeys.add(keys.idempotency(idempotent ? idempotency.digest() : "none"));
         scriptKeys.add(keys.inboxes());
-        List<String> args = new ArrayList<>(5 + jobs.size() * 6);
+        for (Priority priority : Priority.values()) {
+            scriptKeys.add(keys.retry(priority));
+        }
+        List<String> args = new ArrayList<>(7 + jobs.size() * 6);
         args.add(keys.events());
         args.add(pubsub.publishCommand());
         args.add(Long.toString(Math.max(0, maxWaiting)));
-        args.add(idempotent ? Long.toString(ttl.toMillis()) : "0");
+        args.add(idempotent ? Long.toString(idempotency.ttl().toMillis()) : "0");
         args.add(inboxLogMillis);
+        args.add(owner == null || Job.ANONYMOUS.equals(owner) ? "" : owner);
+        args.add(idempotent ? idempotency.fingerprint() : "");
         for (NewJob job : jobs) {
             validate(job, queue);
             scriptKeys.add(keys.job(job.id()));
@@ -120,7 +146,7 @@ public class JobStore {
                 : ENQUEUE.runReplicated(redis, scriptKeys, args, waitForReplicas, Math.max(1, timeout.toMillis() / 2));
         return guarded("enqueue", stored).map(reply -> switch (reply.get(0).toInteger()) {
             case 0 -> throw new QueueFullException(reply.get(1).toLong());
-            case 2 -> new Enqueued(0, List.of(reply.get(1).toString().split(",")));
+            case 2 -> Enqueued.replay(reply.get(1).toString());
             default -> new Enqueued(reply.get(1).toLong(), null);
         });
     }

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * &lt;prefix&gt;:{queues}:registry   sorted set: every queue but default that ever had a job, scored by when it first did
+ * &lt;prefix&gt;:{auth}:keys         set: the ids of the producers' API keys
+ * &lt;prefix&gt;:{auth}:key:&lt;id&gt;     hash: one API key's name, scopes, SHA-256 of the key, createdAt (never the key)
  * </pre>
  */
 public final class Keyspace {
@@ -42,6 +44,14 @@ public final class Keyspace {
     /** The keys of the queue a job belongs to; the id must be valid ({@link Ids#isJobId}). */
     public RedisKeys ofJob(String jobId) {
         return queue(Ids.queueOf(jobId));
+    }
+
+    public String apiKeys() {
+        return prefix + ":{auth}:keys";
+    }
+
+    public String apiKey(String id) {
+        return prefix + ":{auth}:key:" + id;
     }
 
     public String registry() {

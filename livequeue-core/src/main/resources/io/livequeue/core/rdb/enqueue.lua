@@ -2,14 +2,19 @@
 -- KEYS[1..3]  pending lists high, normal, low        KEYS[4]  wake-up signal list
 -- KEYS[5]     idempotency key of the request (unused when ARGV[4] is 0)
 -- KEYS[6]     inbox log: a stream of (job id, inbox) pairs kept ARGV[5] ms, read by gateways catching up
--- KEYS[6+i]   hash of the i-th job
+-- KEYS[7..9]  retry sets high, normal, low (their jobs count as waiting too)
+-- KEYS[9+i]   hash of the i-th job
 -- ARGV[1..2]  events channel, publish command (see prelude.lua)   ARGV[3]  max waiting jobs (0: no limit)
 -- ARGV[4]     how long the idempotency key is remembered, in ms (0: the request has none)
 -- ARGV[5]     how long the inbox log keeps an entry, in ms (0: no log)
--- ARGV[6..]   six per job: id, type, priority index (1..3), maxAttempts, payload (raw JSON or ''), replyTo (or '')
+-- ARGV[6]     the jobs' owner ('' for the anonymous caller: no field is written)
+-- ARGV[7]     the request's fingerprint, remembered with the idempotency key
+-- ARGV[8..]   six per job: id, type, priority index (1..3), maxAttempts, payload (raw JSON or ''), replyTo (or '')
 -- Returns {1, now-ms} when stored; {0, waiting} when the jobs would exceed the limit (then nothing is stored);
--- {2, 'id,id,…'} when the idempotency key was seen before: the jobs of that first request, nothing new is stored.
-local n = (#ARGV - 5) / 6
+-- {2, receipt} when the idempotency key was seen before: nothing new is stored, and the receipt of the first
+-- request is returned, 'r1 <fingerprint> <createdAt>\n<id> <type> <priority index>,…' (before receipts existed the
+-- value was 'id,id,…', which may still be there for up to a TTL after an upgrade).
+local n = (#ARGV - 7) / 6
 if ARGV[4] ~= '0' then
   local first = redis.call('GET', KEYS[5])
   if first then
@@ -19,20 +24,27 @@ end
 local limit = tonumber(ARGV[3])
 if limit > 0 then
   local waiting = redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[2]) + redis.call('LLEN', KEYS[3])
+    + redis.call('ZCARD', KEYS[7]) + redis.call('ZCARD', KEYS[8]) + redis.call('ZCARD', KEYS[9])
   if waiting + n > limit then
     return {0, waiting}
   end
 end
+local owner = ARGV[6]
 local priorities = {'high', 'normal', 'low'}
-local ids = {}
+local receipt = {}
 local lines = {{}, {}, {}} -- ids joining each pending list, pushed with one LPUSH per priority in the same order
 local inboxes = {}
 for i = 0, n - 1 do
-  local a = 6 + i * 6
+  local a = 8 + i * 6
   local id, jobType, p, replyTo = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 5]
-  ids[i + 1] = id
-  redis.call('HSET', KEYS[7 + i], 'id', id, 'type', jobType, 'status', 'queued', 'priority', priorities[p],
-    'attempts', 0, 'maxAttempts', ARGV[a + 3], 'payload', ARGV[a + 4], 'replyTo', replyTo, 'createdAt', now, 'v', 1)
+  receipt[i + 1] = id .. ' ' .. jobType .. ' ' .. p
+  local fields = {'id', id, 'type', jobType, 'status', 'queued', 'priority', priorities[p], 'attempts', 0,
+    'maxAttempts', ARGV[a + 3], 'payload', ARGV[a + 4], 'replyTo', replyTo, 'createdAt', now, 'v', 1}
+  if owner ~= '' then
+    fields[#fields + 1] = 'owner'
+    fields[#fields + 1] = owner
+  end
+  redis.call('HSET', KEYS[10 + i], unpack(fields))
   lines[p][#lines[p] + 1] = id
   -- only an inbox can be listening before the producer has answered, so only then is 'queued' worth a message
   if replyTo ~= '' then
@@ -55,6 +67,6 @@ if #markers > 0 then
   redis.call('LPUSH', KEYS[4], unpack(markers))
 end
 if ARGV[4] ~= '0' then
-  redis.call('SET', KEYS[5], table.concat(ids, ','), 'PX', ARGV[4])
+  redis.call('SET', KEYS[5], 'r1 ' .. ARGV[7] .. ' ' .. now .. '\n' .. table.concat(receipt, ','), 'PX', ARGV[4])
 end
 return {1, now}

@@ -56,7 +56,7 @@ class JobStoreTest {
         Job job = find(id);
 
         assertThat(job).isEqualTo(new Job(id, "echo", JobStatus.QUEUED, Priority.HIGH, 0, 5, "{\"a\":[1,2]}", null,
-                null, null, INBOX, createdAt, null, null, 1));
+                null, null, INBOX, createdAt, null, null, 1, Job.ANONYMOUS));
         assertThat(createdAt).isCloseTo(System.currentTimeMillis(), Offset.offset(60_000L));
         assertThat(counts(Priority.HIGH)).isEqualTo(new QueueCounts(1, 0, 0));
     }

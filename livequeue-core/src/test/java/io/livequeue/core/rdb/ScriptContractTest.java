@@ -57,6 +57,7 @@ class ScriptContractTest {
     private static JobStore store;
     private static Queues queues;
     private static DeadLetters deadLetters;
+    private static ApiKeys apiKeys;
 
     @BeforeAll
     static void startRedis() {
@@ -65,6 +66,7 @@ class ScriptContractTest {
         store = new JobStore(recorder, redis.keyspace, TestRedis.COMMAND_TIMEOUT, PubSub.PLAIN);
         queues = new Queues(recorder, redis.keyspace, TestRedis.COMMAND_TIMEOUT);
         deadLetters = new DeadLetters(recorder, store, TestRedis.COMMAND_TIMEOUT);
+        apiKeys = new ApiKeys(recorder, redis.keyspace, TestRedis.COMMAND_TIMEOUT);
     }
 
     @AfterAll
@@ -96,6 +98,7 @@ class ScriptContractTest {
         calls.put("register.lua", List.of(call(0, () -> queues.register("sms", 10))));
         calls.put("revive.lua", List.of(call(0, () -> deadLetters.revive(Ids.newJobId("sms")))));
         calls.put("forget.lua", List.of(call(0, () -> deadLetters.forget(Ids.newJobId("sms")))));
+        calls.put("apikey.lua", List.of(call(0, () -> apiKeys.revoke("0123456789abcdef"))));
 
         assertThat(calls.keySet()).as("every script but the prelude has its calls here")
                 .containsExactlyInAnyOrderElementsOf(scriptNames());
