@@ -2,6 +2,7 @@ package io.livequeue.core.config;
 
 import io.livequeue.core.OperatorToken;
 import io.livequeue.core.Secrets;
+import io.livequeue.core.rdb.ApiKeys;
 import io.livequeue.core.rdb.Inspector;
 import io.livequeue.core.rdb.DeadLetters;
 import io.livequeue.core.rdb.InboxLog;
@@ -30,6 +31,12 @@ public class OperatorBeans {
     @Singleton
     DeadLetters deadLetters(Redis redis, JobStore store, StorageConfig config) {
         return new DeadLetters(redis, store, config.commandTimeout());
+    }
+
+    @Produces
+    @Singleton
+    ApiKeys apiKeys(Redis redis, Keyspace keyspace, StorageConfig config) {
+        return new ApiKeys(redis, keyspace, config.commandTimeout());
     }
 
     @Produces

@@ -5,7 +5,9 @@ import io.livequeue.core.QueueNames;
 import io.livequeue.core.rdb.DeadLetters;
 import io.livequeue.core.rdb.Queues;
 import io.livequeue.producer.job.JobViews;
-import io.livequeue.producer.operator.OperatorOnly;
+import io.livequeue.producer.auth.Scopes;
+import io.livequeue.producer.operator.Operators;
+import jakarta.annotation.security.RolesAllowed;
 import io.livequeue.producer.problem.FieldError;
 import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
@@ -33,11 +35,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The dead-letter list: jobs whose attempts are used up, newest first, each with its every error; retry one or all
- * (attempts start again from 0) or delete one or all. Operators only: every call needs the operator token
- * ({@link OperatorOnly}).
+ * (attempts start again from 0) or delete one or all. Operators only: every call needs the operator token or a
+ * credential with the {@code operator} scope, and every change is logged with the operator's name.
  */
 @Path("/api/dead")
-@OperatorOnly
+@RolesAllowed(Scopes.OPERATOR)
 @SecurityScheme(securitySchemeName = "operator", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "Authorization: Bearer <livequeue.operator.token>")
 @SecurityRequirement(name = "operator")
@@ -54,10 +56,12 @@ public class DeadJobResource {
 
     private final DeadLetters dead;
     private final Queues queues;
+    private final Operators operators;
 
-    DeadJobResource(DeadLetters dead, Queues queues) {
+    DeadJobResource(DeadLetters dead, Queues queues, Operators operators) {
         this.dead = dead;
         this.queues = queues;
+        this.operators = operators;
     }
 
     /** The queue named by {@code ?queue=}, or every queue; a malformed name is a 400 (null then). */
@@ -107,11 +111,12 @@ public class DeadJobResource {
         if (!Ids.isJobId(id)) {
             return badId(id, "/retry");
         }
+        String who = operators.current();
         return dead.revive(id).map(revived -> {
             if (!revived) {
                 return notDead(id, "/retry");
             }
-            LOG.infof("operator: dead job %s retried", id);
+            LOG.infof("operator %s: dead job %s retried", who, id);
             return Response.accepted(Map.of("id", id, "status", "queued")).build();
         });
     }
@@ -123,9 +128,10 @@ public class DeadJobResource {
     @POST
     @Path("/retry")
     public Uni<Response> retryAll(@QueryParam("queue") String queue) {
+        String who = operators.current();
         return queues(queue).flatMap(names -> names == null ? Uni.createFrom().item(badQueue("/api/dead/retry"))
                 : dead.reviveAll(names).map(count -> {
-                    LOG.infof("operator: %d dead jobs retried%s", count, queue == null ? "" : " in queue " + queue);
+                    LOG.infof("operator %s: %d dead jobs retried%s", who, count, queue == null ? "" : " in queue " + queue);
                     return Response.ok(Map.of("retried", count)).build();
                 }));
     }
@@ -142,11 +148,12 @@ public class DeadJobResource {
         if (!Ids.isJobId(id)) {
             return badId(id, "");
         }
+        String who = operators.current();
         return dead.forget(id).map(deleted -> {
             if (!deleted) {
                 return notDead(id, "");
             }
-            LOG.infof("operator: dead job %s deleted", id);
+            LOG.infof("operator %s: dead job %s deleted", who, id);
             return Response.noContent().build();
         });
     }
@@ -157,9 +164,10 @@ public class DeadJobResource {
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @DELETE
     public Uni<Response> deleteAll(@QueryParam("queue") String queue) {
+        String who = operators.current();
         return queues(queue).flatMap(names -> names == null ? Uni.createFrom().item(badQueue("/api/dead"))
                 : dead.forgetAll(names).map(count -> {
-                    LOG.infof("operator: %d dead jobs deleted%s", count, queue == null ? "" : " in queue " + queue);
+                    LOG.infof("operator %s: %d dead jobs deleted%s", who, count, queue == null ? "" : " in queue " + queue);
                     return Response.ok(Map.of("deleted", count)).build();
                 }));
     }

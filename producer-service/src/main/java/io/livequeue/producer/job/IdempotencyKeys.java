@@ -1,5 +1,6 @@
 package io.livequeue.producer.job;
 
+import io.livequeue.core.Job;
 import io.livequeue.producer.problem.FieldError;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * Checks an {@code Idempotency-Key} header and turns it into the digest its Redis key is named by (in the queue the
- * request goes to). The key is hashed (any client string makes a short, safe key name) together with the endpoint, so
- * one key used on single submits and on batches never mixes the two.
+ * request goes to). The key is hashed (any client string makes a short, safe key name) together with the caller and
+ * the endpoint, so two callers' keys never meet (draft-ietf-httpapi-idempotency-key-header: keys are the client's),
+ * and one key used on single submits and on batches never mixes the two. The request's {@link #fingerprint} is kept
+ * with it, so reusing a key for a different request is told apart from a retry.
  */
 @Singleton
 public class IdempotencyKeys {
@@ -20,8 +23,8 @@ public class IdempotencyKeys {
     public static final String HEADER = "Idempotency-Key";
     private static final Pattern VALID = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
-    /** The digest for this header value on this endpoint; null when the request has no key. */
-    public String digest(String header, String endpoint) {
+    /** The digest for this header value of this caller on this endpoint; null when the request has no key. */
+    public String digest(String header, String endpoint, String owner) {
         if (header == null) {
             return null;
         }
@@ -29,10 +32,20 @@ public class IdempotencyKeys {
             throw new InvalidJobException(List.of(new FieldError(HEADER,
                     "must be 1 to 255 visible ASCII characters, such as a UUID")), false);
         }
+        // the anonymous caller's keys are named as before owners existed, so retries across an upgrade still match
+        return sha256(Job.ANONYMOUS.equals(owner) ? endpoint + "\n" + header
+                : owner + "\n" + endpoint + "\n" + header);
+    }
+
+    /** The fingerprint of a request's body: its SHA-256, hex. */
+    public String fingerprint(String body) {
+        return sha256(body);
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((endpoint + "\n" + header).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,14 +1,24 @@
 package io.livequeue.producer.job;
 
 import io.livequeue.core.Ids;
+import io.livequeue.core.Job;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.JobTokens;
+import io.livequeue.core.rdb.Enqueued;
 import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.NewJob;
+import io.livequeue.producer.auth.Callers;
+import io.livequeue.producer.auth.Scopes;
+import io.livequeue.producer.limit.RateLimitedException;
+import io.livequeue.producer.limit.SubmitRateLimiter;
 import io.livequeue.producer.metrics.SubmitMetrics;
 import io.livequeue.producer.queue.QueueRegistrar;
 import io.livequeue.producer.problem.Problem;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,7 +42,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Submitting jobs and looking them up. A submit is one Redis round trip however many jobs it carries; nothing is
- * stored unless the whole request is valid and the queue has room.
+ * stored unless the whole request is valid, within its caller's rate, and the queue has room. Every job records its
+ * caller as owner; reading it takes its owner, an operator, or the job's token ({@code Job-Token}), and anyone else is
+ * told it does not exist.
  */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,6 +52,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class JobResource {
 
     private static final String REPLAYED = "Idempotent-Replayed";
+    /** The header that carries a job's token where no WebSocket is involved: reading (and cancelling) one job. */
+    public static final String JOB_TOKEN = "Job-Token";
 
     private final JobStore store;
     private final QueueRegistrar registrar;
@@ -48,9 +62,12 @@ public class JobResource {
     private final JobTokens tokens;
     private final ProducerConfig config;
     private final SubmitMetrics metrics;
+    private final SubmitRateLimiter limiter;
+    private final CurrentIdentityAssociation identities;
 
     JobResource(JobStore store, QueueRegistrar registrar, JobRequestParser parser, IdempotencyKeys idempotency,
-            JobTokens tokens, ProducerConfig config, SubmitMetrics metrics) {
+            JobTokens tokens, ProducerConfig config, SubmitMetrics metrics, SubmitRateLimiter limiter,
+            CurrentIdentityAssociation identities) {
         this.store = store;
         this.registrar = registrar;
         this.parser = parser;
@@ -58,6 +75,8 @@ public class JobResource {
         this.tokens = tokens;
         this.config = config;
         this.metrics = metrics;
+        this.limiter = limiter;
+        this.identities = identities;
     }
 
     /** With an {@code Idempotency-Key} seen in the last 24 h, answers with that request's job and stores nothing. */
@@ -66,22 +85,32 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobViews.Submitted.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; every field error is listed")
+    @APIResponse(responseCode = "401", description = "No valid credentials (livequeue.auth)")
+    @APIResponse(responseCode = "403", description = "The credentials lack the jobs:submit scope")
     @APIResponse(responseCode = "413", description = "Body or payload too large")
-    @APIResponse(responseCode = "429", description = "Queue full; retry after Retry-After")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request")
+    @APIResponse(responseCode = "429", description = "Over the caller's rate, or queue full; retry after Retry-After")
     @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.SUBMIT)
     public Uni<RestResponse<JobViews.Submitted>> submit(String body,
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
-        String digest = idempotency.digest(key, "jobs");
-        JobRequestParser.Parsed job = parser.parseOne(body);
-        // a typed RestResponse lets Quarkus REST pick the JSON writer once, at build time, not per request
-        return enqueue(job, digest).map(submitted -> RestResponse.ResponseBuilder
-                .accepted(submitted.jobs().get(0))
-                .location(URI.create("/api/jobs/" + submitted.jobs().get(0).id()))
-                .header(REPLAYED, submitted.replayed() ? "true" : null).build());
+        return identities.getDeferredIdentity().flatMap(identity -> {
+            String owner = Callers.owner(identity);
+            JobStore.Idempotency remembered = idempotent(key, "jobs", owner, body);
+            JobRequestParser.Parsed job = parser.parseOne(body);
+            String rate = admit(owner, 1);
+            // a typed RestResponse lets Quarkus REST pick the JSON writer once, at build time, not per request
+            return enqueue(job, owner, remembered).map(submitted -> RestResponse.ResponseBuilder
+                    .accepted(submitted.jobs().get(0))
+                    .location(URI.create("/api/jobs/" + submitted.jobs().get(0).id()))
+                    .header(REPLAYED, submitted.replayed() ? "true" : null)
+                    .header(RATE_LIMIT_POLICY, rate == null ? null : limiter.policy())
+                    .header(RATE_LIMIT, rate).build());
+        });
     }
 
     @Operation(summary = "Submit a batch of jobs, all or none")
@@ -89,41 +118,96 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobViews.SubmittedBatch.class)))
     @APIResponse(responseCode = "400", description = "Invalid request; every field error is listed")
+    @APIResponse(responseCode = "401", description = "No valid credentials (livequeue.auth)")
+    @APIResponse(responseCode = "403", description = "The credentials lack the jobs:submit scope")
     @APIResponse(responseCode = "413", description = "Body or payload too large")
-    @APIResponse(responseCode = "429", description = "Queue full; retry after Retry-After")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request")
+    @APIResponse(responseCode = "429", description = "Over the caller's rate, or queue full; retry after Retry-After")
     @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After")
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Scopes.SUBMIT)
     public Uni<RestResponse<JobViews.SubmittedBatch>> submitBatch(String body,
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
-        String digest = idempotency.digest(key, "batch");
-        JobRequestParser.Parsed jobs = parser.parseBatch(body);
-        return enqueue(jobs, digest).map(submitted -> RestResponse.ResponseBuilder
-                .accepted(new JobViews.SubmittedBatch(submitted.jobs()))
-                .header(REPLAYED, submitted.replayed() ? "true" : null).build());
+        return identities.getDeferredIdentity().flatMap(identity -> {
+            String owner = Callers.owner(identity);
+            JobStore.Idempotency remembered = idempotent(key, "batch", owner, body);
+            JobRequestParser.Parsed jobs = parser.parseBatch(body);
+            String rate = admit(owner, jobs.jobs().size());
+            return enqueue(jobs, owner, remembered).map(submitted -> RestResponse.ResponseBuilder
+                    .accepted(new JobViews.SubmittedBatch(submitted.jobs()))
+                    .header(REPLAYED, submitted.replayed() ? "true" : null)
+                    .header(RATE_LIMIT_POLICY, rate == null ? null : limiter.policy())
+                    .header(RATE_LIMIT, rate).build());
+        });
     }
+
+    private static final String RATE_LIMIT_POLICY = "RateLimit-Policy", RATE_LIMIT = "RateLimit";
 
     private record Submission(List<JobViews.Submitted> jobs, boolean replayed) {
     }
 
+    private JobStore.Idempotency idempotent(String key, String endpoint, String owner, String body) {
+        String digest = idempotency.digest(key, endpoint, owner);
+        return digest == null ? null
+                : new JobStore.Idempotency(digest, config.idempotencyTtl(), idempotency.fingerprint(body));
+    }
+
+    /** Counts the jobs against the caller's rate; the RateLimit field value, or null when the caller has no limit. */
+    private String admit(String owner, int jobs) {
+        if (!limiter.applies(owner)) {
+            return null;
+        }
+        SubmitRateLimiter.Decision decision = limiter.take(owner, jobs);
+        if (!decision.allowed()) {
+            throw new RateLimitedException(jobs > limiter.burst()
+                    ? jobs + " jobs are more than this client may submit at once (" + limiter.burst()
+                            + "): split the batch"
+                    : "this client submits jobs faster than its limit; retry after Retry-After",
+                    decision, limiter.policy(), limiter.fieldValue(decision));
+        }
+        return limiter.fieldValue(decision);
+    }
+
     /** Registers the queue at its first job from this producer, then stores the jobs in one round trip. */
-    private Uni<Submission> enqueue(JobRequestParser.Parsed parsed, String idempotencyDigest) {
+    private Uni<Submission> enqueue(JobRequestParser.Parsed parsed, String owner, JobStore.Idempotency remembered) {
         List<NewJob> jobs = parsed.jobs();
         return registrar.ensure(parsed.queue()).flatMap(registered -> store.enqueue(parsed.queue(), jobs,
-                config.maxWaiting(), idempotencyDigest, config.idempotencyTtl())).flatMap(result -> {
+                config.maxWaiting(), owner, remembered)).flatMap(result -> {
             if (!result.replayed()) {
                 metrics.submitted(parsed.queue(), jobs);
                 return Uni.createFrom().item(new Submission(jobs.stream()
                         .map(job -> submitted(job, result.createdAt())).toList(), false));
             }
-            return store.findAll(result.firstIds()).map(found -> new Submission(found.stream()
+            return replay(result, remembered);
+        });
+    }
+
+    /** The answer to a repeated Idempotency-Key: the first request's receipt, if this is that same request. */
+    private Uni<Submission> replay(Enqueued first, JobStore.Idempotency remembered) {
+        if (first.fingerprint() != null && !first.fingerprint().equals(remembered.fingerprint())) {
+            throw new IdempotencyKeyReusedException();
+        }
+        if (first.firstJobs() != null) {
+            Instant createdAt = Instant.ofEpochMilli(first.createdAt());
+            return Uni.createFrom().item(new Submission(first.firstJobs().stream()
+                    .map(job -> new JobViews.Submitted(job.id(), job.type(), JobStatus.QUEUED.wireName(),
+                            job.priority().wireName(), tokens.issue(job.id()), createdAt, Ids.queueOf(job.id())))
+                    .toList(), true));
+        }
+        // a key stored before receipts existed holds only ids: answer from the jobs while they are there
+        return store.findAll(first.firstIds()).map(found -> {
+            if (found.size() < first.firstIds().size()) {
+                throw new IdempotencyKeyReusedException.JobsGone();
+            }
+            return new Submission(found.stream()
                     .map(job -> new JobViews.Submitted(job.id(), job.type(), JobStatus.QUEUED.wireName(),
                             job.priority().wireName(), tokens.issue(job.id()), Instant.ofEpochMilli(job.createdAt()),
                             job.queue()))
-                    .toList(), true));
+                    .toList(), true);
         });
     }
 
@@ -132,16 +216,41 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = JobViews.Detail.class)))
     @APIResponse(responseCode = "400", description = "Not a job id")
-    @APIResponse(responseCode = "404", description = "No such job (finished jobs expire)")
+    @APIResponse(responseCode = "401", description = "Neither the job's token nor valid credentials")
+    @APIResponse(responseCode = "403", description = "The credentials lack the jobs:read scope")
+    @APIResponse(responseCode = "404", description = "No such job of this caller (finished jobs expire)")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @GET
     @Path("/{id}")
-    public Uni<Response> get(@PathParam("id") String id) {
+    public Uni<Response> get(@PathParam("id") String id,
+            @Parameter(in = ParameterIn.HEADER, name = JOB_TOKEN, description = "The job's token, as the submit "
+                    + "answered it: reads this one job without other credentials")
+            @HeaderParam(JOB_TOKEN) String jobToken) {
         if (!Ids.isJobId(id)) {
             return Uni.createFrom().item(Problem.response(400, "invalid-job-id", "Invalid job id",
                     "job ids are as POST /api/jobs returns them", "/api/jobs/" + id, null).build());
         }
-        return store.find(id).map(job -> job.map(j -> Response.ok(JobViews.Detail.of(j)).build())
+        if (jobToken != null && tokens.verify(id, jobToken)) {
+            return find(id, job -> true);
+        }
+        return identities.getDeferredIdentity().flatMap(identity -> {
+            if (Callers.isOperator(identity)) {
+                return find(id, job -> true);
+            }
+            if (!identity.hasRole(Scopes.READ)) {
+                if (identity.isAnonymous()) {
+                    throw new UnauthorizedException();
+                }
+                throw new io.quarkus.security.ForbiddenException("these credentials lack the jobs:read scope");
+            }
+            String owner = Callers.owner(identity);
+            return find(id, job -> owner.equals(job.owner()));
+        });
+    }
+
+    /** The job when {@code visible} lets this caller see it, else the same 404 as for a job that does not exist. */
+    private Uni<Response> find(String id, java.util.function.Predicate<Job> visible) {
+        return store.find(id).map(job -> job.filter(visible).map(j -> Response.ok(JobViews.Detail.of(j)).build())
                 .orElseGet(() -> Problem.response(404, "job-not-found", "Job not found",
                         "no job " + id + " (finished jobs expire after their retention time)", "/api/jobs/" + id, null)
                         .build()));

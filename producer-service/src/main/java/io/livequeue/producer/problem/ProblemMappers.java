@@ -2,7 +2,13 @@ package io.livequeue.producer.problem;
 
 import io.livequeue.core.rdb.QueueFullException;
 import io.livequeue.core.rdb.StorageUnavailableException;
+import io.livequeue.producer.auth.BearerMechanism;
+import io.livequeue.producer.job.IdempotencyKeyReusedException;
 import io.livequeue.producer.job.InvalidJobException;
+import io.livequeue.producer.limit.RateLimitedException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.livequeue.producer.job.ProducerConfig;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
@@ -52,6 +58,45 @@ public class ProblemMappers {
                 : "the job store (Redis) cannot be reached; nothing was changed, try again later";
         return Problem.response(503, "redis-unavailable", "Service unavailable", detail, request.path(), null)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response rateLimited(RateLimitedException e, HttpServerRequest request) {
+        return Problem.response(429, "rate-limited", "Too many jobs", e.getMessage(), request.path(), null)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.decision().retryAfterSeconds()))
+                .header("RateLimit-Policy", e.policy()).header("RateLimit", e.field()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(IdempotencyKeyReusedException e, HttpServerRequest request) {
+        boolean gone = e instanceof IdempotencyKeyReusedException.JobsGone;
+        return Problem.response(gone ? 409 : 422, gone ? "idempotency-key-jobs-gone" : "idempotency-key-reused",
+                gone ? "Jobs of this Idempotency-Key are gone" : "Idempotency-Key reused", e.getMessage(),
+                request.path(), null).build();
+    }
+
+    /** No credentials where they are needed (an anonymous caller without the scope). */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        return Problem.response(401, "unauthorized", "Unauthorized", "this endpoint needs credentials: send "
+                + "Authorization: Bearer <API key, JWT or operator token>", request.path(), null)
+                .header(HttpHeaders.WWW_AUTHENTICATE, BearerMechanism.CHALLENGE).build();
+    }
+
+    /** Credentials that are not valid: a forged, expired or foreign JWT, an unknown or revoked API key. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return Problem.response(401, "unauthorized", "Unauthorized", "the credentials are not valid"
+                + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()), request.path(),
+                null).header(HttpHeaders.WWW_AUTHENTICATE, BearerMechanism.CHALLENGE + ", error=\"invalid_token\"")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return Problem.response(403, "forbidden", "Forbidden", e.getMessage() == null || e.getMessage().isBlank()
+                ? "these credentials lack the scope this endpoint needs" : e.getMessage(), request.path(), null)
+                .build();
     }
 
     @ServerExceptionMapper

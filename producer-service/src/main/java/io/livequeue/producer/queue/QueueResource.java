@@ -7,7 +7,9 @@ import io.livequeue.core.QueueNames;
 import io.livequeue.core.rdb.QueueCounts;
 import io.livequeue.core.rdb.QueueState;
 import io.livequeue.core.rdb.Queues;
-import io.livequeue.producer.operator.OperatorOnly;
+import io.livequeue.producer.auth.Scopes;
+import io.livequeue.producer.operator.Operators;
+import jakarta.annotation.security.RolesAllowed;
 import io.livequeue.producer.problem.FieldError;
 import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
@@ -64,16 +66,20 @@ public class QueueResource {
 
     private final Queues queues;
     private final ObjectMapper mapper;
+    private final Operators operators;
 
-    QueueResource(Queues queues, ObjectMapper mapper) {
+    QueueResource(Queues queues, ObjectMapper mapper, Operators operators) {
+        this.operators = operators;
         this.queues = queues;
         this.mapper = mapper;
     }
 
     @Operation(summary = "Every queue: counts per priority, flow control; the counts of all queues per priority on top")
     @APIResponse(responseCode = "200", description = "high, normal, low (all queues) and queues (each by name)")
+    @APIResponse(responseCode = "401", description = "No valid credentials (livequeue.auth)")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @GET
+    @RolesAllowed({Scopes.READ, Scopes.OPERATOR})
     public Uni<Map<String, Object>> list() {
         return queues.states().map(states -> {
             Map<String, Object> answer = new LinkedHashMap<>();
@@ -99,9 +105,11 @@ public class QueueResource {
     @Operation(summary = "One queue")
     @APIResponse(responseCode = "200", description = "The queue")
     @APIResponse(responseCode = "404", description = "No such queue (a queue exists from its first job)")
+    @APIResponse(responseCode = "401", description = "No valid credentials (livequeue.auth)")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @GET
     @Path("/{name}")
+    @RolesAllowed({Scopes.READ, Scopes.OPERATOR})
     public Uni<Response> get(@PathParam("name") String name) {
         return known(name, "").flatMap(problem -> problem != null ? Uni.createFrom().item(problem)
                 : queues.state(name).map(state -> Response.ok(QueueView.of(state)).build()));
@@ -112,7 +120,7 @@ public class QueueResource {
     @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "404", description = "No such queue")
     @SecurityRequirement(name = "operator")
-    @OperatorOnly
+    @RolesAllowed(Scopes.OPERATOR)
     @POST
     @Path("/{name}/pause")
     public Uni<Response> pause(@PathParam("name") String name) {
@@ -124,7 +132,7 @@ public class QueueResource {
     @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "404", description = "No such queue")
     @SecurityRequirement(name = "operator")
-    @OperatorOnly
+    @RolesAllowed(Scopes.OPERATOR)
     @POST
     @Path("/{name}/resume")
     public Uni<Response> resume(@PathParam("name") String name) {
@@ -138,7 +146,7 @@ public class QueueResource {
     @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "404", description = "No such queue")
     @SecurityRequirement(name = "operator")
-    @OperatorOnly
+    @RolesAllowed(Scopes.OPERATOR)
     @PUT
     @Path("/{name}/limits")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -184,9 +192,10 @@ public class QueueResource {
     }
 
     private Uni<Response> act(String name, String suffix, Uni<Void> action, String done) {
+        String who = operators.current();
         return known(name, suffix).flatMap(problem -> problem != null ? Uni.createFrom().item(problem)
                 : action.flatMap(ignored -> {
-                    LOG.infof("operator: queue %s %s", name, done);
+                    LOG.infof("operator %s: queue %s %s", who, name, done);
                     return queues.state(name);
                 }).map(state -> Response.ok(QueueView.of(state)).build()));
     }
