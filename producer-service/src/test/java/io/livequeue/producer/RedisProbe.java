@@ -25,6 +25,11 @@ public class RedisProbe {
     @Inject
     Queues queues;
 
+    /** The Redis key of a job's hash. */
+    public String jobKey(String id) {
+        return store.keyspace().ofJob(id).job(id);
+    }
+
     /** Starts a test from an empty Redis. */
     public void flush() {
         redis.execute("FLUSHALL");
