@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LiveStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     /** The operators' token every service of a stack is started with (dashboard, dead-letter API). */
-    static final String OPERATOR_TOKEN = "e2e-operator-token";
+    static final String OPERATOR_TOKEN = "e2e-operator-token-of-at-least-32-bytes";
+    static final String TOKEN_SECRET = "e2e-job-token-secret-of-at-least-32-bytes";
     private static final Path ROOT = Path.of(System.getProperty("livequeue.root", "..")).toAbsolutePath().normalize();
     private static LiveStack shared;
 
@@ -179,7 +180,8 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     private ServiceProcess launch(String module, String name, String... properties) {
         String hosts = redis != null ? redis.url() : externalHosts;
         List<String> all = new ArrayList<>(List.of("quarkus.redis.hosts=" + hosts,
-                "livequeue.token.secret=e2e-secret", "livequeue.operator.token=" + OPERATOR_TOKEN));
+                "livequeue.token.secret=" + TOKEN_SECRET, "livequeue.operator.token=" + OPERATOR_TOKEN,
+                "livequeue.auth=none"));
         all.addAll(redisProperties);
         all.addAll(common);
         all.addAll(List.of(properties));

@@ -9,6 +9,7 @@ import io.livequeue.testing.RedisTestResource;
 import io.livequeue.testing.Resp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(RedisTestResource.class)
+@TestProfile(ProductionSettings.class)
 class PackagedProducerIT {
 
     @Test

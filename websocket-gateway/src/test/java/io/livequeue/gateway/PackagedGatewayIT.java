@@ -14,6 +14,7 @@ import io.livequeue.testing.TestSocket;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
 import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(RedisTestResource.class)
+@TestProfile(ProductionSettings.class)
 class PackagedGatewayIT {
 
     @TestHTTPResource("/ws")

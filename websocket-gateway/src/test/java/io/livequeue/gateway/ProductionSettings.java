@@ -1,0 +1,14 @@
+package io.livequeue.gateway;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** What a production start needs (the packaged jar runs in the prod profile): secrets that are not the defaults. */
+public class ProductionSettings implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("livequeue.token.secret", "packaged-test-token-secret-of-32-bytes-or-more",
+                "livequeue.operator.token", "packaged-test-operator-token-of-32-bytes-or-more");
+    }
+}
