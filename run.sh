@@ -4,7 +4,9 @@
 # started on Ctrl-C.
 #   ./run.sh dev                           the three in Quarkus dev mode (live reload), same Redis and logs
 #   REDIS_URL=redis://host:port ./run.sh   use that Redis
-#   LIVEQUEUE_BIND=0.0.0.0 ./run.sh        listen on every interface (default: 127.0.0.1 only)
+#   LIVEQUEUE_BIND=0.0.0.0 LIVEQUEUE_AUTH=api-keys ./run.sh
+#                                          listen on every interface (default: 127.0.0.1 only); callers then need
+#                                          credentials (README, Security)
 #   LIVEQUEUE_SKIP_PREREQS=1 ./run.sh      install nothing (you manage the packages yourself)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -116,6 +118,29 @@ else
 fi
 export REDIS_URL
 
+# --- secrets and authentication ---------------------------------------------------------------------------------------
+# The job-token secret and the operator token are made once and kept in .run/secrets.env (only you can read it), so
+# tokens survive a restart; values already in the environment win. On loopback callers need no credentials
+# (LIVEQUEUE_AUTH=none); bound to any other address the stack refuses to start unless LIVEQUEUE_AUTH is set.
+SECRETS=$RUN_DIR/secrets.env
+if [ ! -s "$SECRETS" ]; then
+  random_secret() { head -c 32 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_'; }
+  (umask 077 && printf 'LIVEQUEUE_TOKEN_SECRET=%s\nLIVEQUEUE_OPERATOR_TOKEN=%s\n' "$(random_secret)" \
+    "$(random_secret)" >"$SECRETS")
+  say "made new secrets in $SECRETS"
+fi
+while IFS='=' read -r name value; do
+  [ -n "$name" ] && [ -z "${!name:-}" ] && export "$name=$value"
+done <"$SECRETS"
+if [ -z "${LIVEQUEUE_AUTH:-}" ]; then
+  case $BIND in
+    127.0.0.1 | localhost | ::1) export LIVEQUEUE_AUTH=none ;;
+    *) die "LIVEQUEUE_BIND=$BIND lets other machines in: set LIVEQUEUE_AUTH=api-keys (or jwt; README, Security)" ;;
+  esac
+elif [ "$LIVEQUEUE_AUTH" = none ] && [ "$BIND" != 127.0.0.1 ]; then
+  say "LIVEQUEUE_AUTH=none on $BIND: anyone who reaches it may submit jobs (a trusted network only)"
+fi
+
 # --- the three services ---------------------------------------------------------------------------------------------
 for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}
@@ -149,12 +174,15 @@ for i in "${!SERVICES[@]}"; do
     || die "$s is not ready after $start_limit s: see $RUN_DIR/logs/$s.log"
 done
 
-# never print a token that was set: only say where it comes from
-operator_token=${LIVEQUEUE_OPERATOR_TOKEN:+the one in LIVEQUEUE_OPERATOR_TOKEN}
-operator_token=${operator_token:-livequeue-dev-operator-token}
+# never print a token: only say where it is
+if grep -q "^LIVEQUEUE_OPERATOR_TOKEN=$LIVEQUEUE_OPERATOR_TOKEN\$" "$SECRETS" 2>/dev/null; then
+  operator_token="grep OPERATOR $SECRETS"
+else
+  operator_token="the one in LIVEQUEUE_OPERATOR_TOKEN"
+fi
 cat <<MSG
 
-  livequeue is running (logs in $RUN_DIR/logs, Redis at $REDIS_URL)
+  livequeue is running (logs in $RUN_DIR/logs, Redis at ${REDIS_URL/\/\/*@//\/\/***@}, callers: LIVEQUEUE_AUTH=$LIVEQUEUE_AUTH)
 
   demo page        http://localhost:8080/
   operators        http://localhost:8080/dashboard   (token: $operator_token)
