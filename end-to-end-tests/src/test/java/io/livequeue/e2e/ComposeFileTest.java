@@ -61,12 +61,14 @@ class ComposeFileTest {
             "LIVEQUEUE_CORS_ORIGINS", new EnvMapping("quarkus.http.cors.origins", true),
             "LIVEQUEUE_TOKEN_SECRET", new EnvMapping("livequeue.token.secret", false),
             "LIVEQUEUE_OPERATOR_TOKEN", new EnvMapping("livequeue.operator.token", false),
+            "LIVEQUEUE_AUTH", new EnvMapping("livequeue.auth", false),
             "LIVEQUEUE_CONSUMER_WORKERS", new EnvMapping("livequeue.consumer.workers", false),
             "LIVEQUEUE_GATEWAY_PRODUCER_URL", new EnvMapping("livequeue.gateway.producer-url", false));
 
     private static final Map<String, Set<String>> EXPECTED_ENV = Map.of(
             // LIVEQUEUE_CORS_ORIGINS is left to its default (pages on the host's loopback: the demo page, dev servers)
-            "producer-service", Set.of("REDIS_URL", "LIVEQUEUE_TOKEN_SECRET", "LIVEQUEUE_OPERATOR_TOKEN"),
+            "producer-service", Set.of("REDIS_URL", "LIVEQUEUE_TOKEN_SECRET", "LIVEQUEUE_OPERATOR_TOKEN",
+                    "LIVEQUEUE_AUTH"),
             "consumer-service", Set.of("REDIS_URL", "LIVEQUEUE_CONSUMER_WORKERS"),
             "websocket-gateway", Set.of("REDIS_URL", "LIVEQUEUE_TOKEN_SECRET", "LIVEQUEUE_OPERATOR_TOKEN",
                     "LIVEQUEUE_GATEWAY_PRODUCER_URL"));
@@ -230,6 +232,18 @@ class ComposeFileTest {
             }
         }
         assertThat(envName("livequeue.gateway.producer-url")).isEqualTo("LIVEQUEUE_GATEWAY_PRODUCER_URL");
+    }
+
+    @Test
+    void secretsAndTheAuthSettingHaveNoDefaultAndAreAllInEnvExample() throws IOException {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        String example = Files.readString(ROOT.resolve(".env.example"));
+        for (String name : List.of("LIVEQUEUE_TOKEN_SECRET", "LIVEQUEUE_OPERATOR_TOKEN", "LIVEQUEUE_AUTH")) {
+            assertThat(compose).as(name + " is required, not defaulted").contains("${" + name + ":?")
+                    .doesNotContain("${" + name + ":-");
+            assertThat(example).as(".env.example lists " + name).containsPattern("(?m)^" + name + "=");
+        }
+        assertThat(compose).doesNotContain("livequeue-dev-");
     }
 
     @Test
