@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Bench {
 
+    /** LIVEQUEUE_API_KEY (an API key or a JWT): sent as a bearer with every submit, to measure an authenticated stack. */
+    private static final String AUTHORIZATION = System.getenv("LIVEQUEUE_API_KEY") == null ? null
+            : "Bearer " + System.getenv("LIVEQUEUE_API_KEY");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
@@ -227,7 +231,13 @@ public final class Bench {
             results.sent(i, sent);
         }
         http.request(HttpMethod.POST, options.batch() > 1 ? "/api/jobs/batch" : "/api/jobs")
-                .compose(request -> request.putHeader("Content-Type", "application/json").send(body.toString()))
+                .compose(request -> {
+                    request.putHeader("Content-Type", "application/json");
+                    if (AUTHORIZATION != null) {
+                        request.putHeader("Authorization", AUTHORIZATION);
+                    }
+                    return request.send(body.toString());
+                })
                 .compose(response -> response.body().map(answer -> {
                     if (response.statusCode() == 202) {
                         accepted(run, first, count, answer);

@@ -61,6 +61,8 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 [--redis redis://localhost:6379] [--prefix livequeue] [--jobs 2000] [--payload 100]
                 [--timeout 120s] [--out target/bench]
 
+              LIVEQUEUE_API_KEY in the environment: sent as Authorization: Bearer with every submit (end-to-end)
+
               queue-only and pickup need only Redis and consumer-service; they exit with 2 when no consumer takes
               a job within 5 s.
             """;
