@@ -26,7 +26,15 @@ public class AnonymousCaller implements SecurityIdentityAugmentor {
         if (!identity.isAnonymous() || !settings.anonymousAllowed()) {
             return Uni.createFrom().item(identity);
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(identity).addRole(Scopes.SUBMIT)
-                .addRole(Scopes.READ).build());
+        SecurityIdentity trusted = this.trusted;
+        if (trusted == null) { // one identity for every anonymous request: it never changes
+            // built afresh, not from this request's identity, so it holds nothing of one request
+            trusted = QuarkusSecurityIdentity.builder().setAnonymous(true).addRole(Scopes.SUBMIT)
+                    .addRole(Scopes.READ).build();
+            this.trusted = trusted;
+        }
+        return Uni.createFrom().item(trusted);
     }
+
+    private volatile SecurityIdentity trusted;
 }
