@@ -121,6 +121,17 @@ public final class LiveQueueClient implements AutoCloseable {
     }
 
     /**
+     * Like {@link #status(String)}, with the job's token in a {@code Job-Token} header: reads the job with no other
+     * credentials (the token is the capability to watch one job), also when the producer asks callers to authenticate.
+     */
+    public JobView status(SubmittedJob job) {
+        Objects.requireNonNull(job, "job");
+        HttpRequest request = request("/api/jobs/" + URLEncoder.encode(job.id(), StandardCharsets.UTF_8))
+                .header("Job-Token", job.token()).GET().build();
+        return WireFormat.view(WireFormat.read(sender.send(request).body()));
+    }
+
+    /**
      * Connects a {@link JobWatcher} to the gateways and attaches it: jobs submitted from now on go to its inbox (unless
      * they name a {@code replyTo}) and it follows them, across reconnects, until they end. One watcher per client;
      * closing the client closes it.
