@@ -79,6 +79,9 @@ async function problemOf(res) {
  * @param {string} [options.producer] the producer's base URL; default: the gateway's `/api/config`, else the
  *   gateway's host on port 8081
  * @param {boolean} [options.replyTo=true] whether submit() sends jobs' events to this connection's inbox
+ * @param {string | (() => string | Promise<string>)} [options.bearer] a credential for the producer (a JWT from
+ *   your identity provider; never put an API key in a page), or a function that returns the current one: sent as
+ *   `Authorization: Bearer …` with every submit
  * @param {number} [options.retries=5] how often submit() retries a network error, 503 or 429
  * @param {{base?: number, cap?: number}} [options.backoff] back-off in ms (default 250, capped at 10000)
  * @param {number} [options.maxJobs=10000] finished, unwatched jobs remembered (to drop repeated events) at most
@@ -265,10 +268,10 @@ export function connect(options = {}) {
       for (let attempt = 0; ; attempt++) {
         let res;
         try {
-          res = await fetchImpl(url, {
-            method: 'POST', body: JSON.stringify(body), signal,
-            headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey },
-          });
+          const headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': idempotencyKey };
+          const bearer = typeof options.bearer === 'function' ? await options.bearer() : options.bearer;
+          if (bearer) headers.Authorization = `Bearer ${bearer}`;
+          res = await fetchImpl(url, { method: 'POST', body: JSON.stringify(body), signal, headers });
         } catch (err) {
           if (signal?.aborted || attempt >= retries) throw err;
           await sleep(Math.random() * Math.min(cap, base * 2 ** attempt), signal);

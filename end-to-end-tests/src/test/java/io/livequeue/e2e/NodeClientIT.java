@@ -51,7 +51,7 @@ class NodeClientIT {
         assertThat(output).contains("ok connected", "ok job", "ok problem+json error", "ok closed");
     }
 
-    private static int[] nodeVersion() throws InterruptedException {
+    static int[] nodeVersion() throws InterruptedException {
         try {
             Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

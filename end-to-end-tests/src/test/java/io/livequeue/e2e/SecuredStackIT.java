@@ -13,7 +13,12 @@ import io.livequeue.client.JobWatcher;
 import io.livequeue.client.LiveQueueClient;
 import io.livequeue.client.SubmittedJob;
 import io.livequeue.client.UnauthorizedException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,6 +89,32 @@ class SecuredStackIT {
             assertThatThrownBy(() -> bob.status(job.id())).isInstanceOf(JobNotFoundException.class);
             assertThatThrownBy(() -> anonymous.status(job.id())).isInstanceOf(UnauthorizedException.class);
         }
+    }
+
+    @Test
+    void livequeueJsSendsItsBearerWithEverySubmit() throws Exception {
+        int[] version = NodeClientIT.nodeVersion();
+        Assumptions.assumeTrue(version != null && (version[0] > 20 || version[0] == 20 && version[1] >= 10),
+                "livequeue.js under Node needs node 22+ (or 20.10+) on the PATH");
+        Path root = Path.of(System.getProperty("livequeue.root", "..")).toAbsolutePath().normalize();
+        List<String> command = new ArrayList<>(List.of("node"));
+        if (version[0] < 22) {
+            command.add("--experimental-websocket");
+        }
+        command.addAll(List.of(root.resolve("end-to-end-tests/src/test/node/livequeue-node-bearer.mjs").toString(),
+                root.resolve("websocket-gateway/src/main/resources/META-INF/resources/livequeue.js").toString(),
+                stack.gateway(), stack.producer(), aliceKey));
+        Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
+        node.getOutputStream().close();
+        boolean exited = node.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            node.destroyForcibly();
+        }
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(exited).as(output).isTrue();
+        assertThat(node.exitValue()).as(output).isZero();
+        assertThat(output).contains("ok refused without a bearer", "ok submitted with a bearer and watched");
     }
 
     private static LiveQueueClient client(String key) {
