@@ -20,7 +20,7 @@ public interface GatewayConfig {
 
     /**
      * Open sockets this gateway accepts; beyond, the upgrade is refused with 503 so clients try another gateway. Each
-     * idle socket holds about 6 KB of heap: the JVM's heap must leave room for this many (see application.properties).
+     * idle socket holds about 7 KB of heap: the JVM's heap must leave room for this many (see application.properties).
      */
     @WithDefault("10000")
     int maxConnections();
