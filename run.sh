@@ -23,7 +23,7 @@ BIND=${LIVEQUEUE_BIND:-127.0.0.1}
 RUN_DIR=${LIVEQUEUE_RUN_DIR:-.run}
 SERVICES=(websocket-gateway producer-service consumer-service)
 read -r -a PORTS <<<"${LIVEQUEUE_PORTS:-8080 8081 8082}"
-[ "${#PORTS[@]}" -eq 3 ] || { printf '[run.sh] LIVEQUEUE_PORTS needs three ports: gateway producer consumer\n' >&2; exit 2; }
+[ "${#PORTS[@]}" -eq 3 ] || { printf '[run.sh] LIVEQUEUE_PORTS: three ports, gateway producer consumer\n' >&2; exit 2; }
 DEBUG_PORTS=(5005 5006 5007) # dev mode only: attach a debugger here
 pids=()
 sleeper='' # the back-off before a restart
@@ -191,7 +191,8 @@ cat <<MSG
   operators        http://localhost:${PORTS[0]}/dashboard   (token: $operator_token)
   WebSocket        ws://localhost:${PORTS[0]}/ws   (and ws://localhost:${PORTS[0]}/)
   REST API         http://localhost:${PORTS[1]}/api/jobs
-  health           http://localhost:${PORTS[1]}/q/health  http://localhost:${PORTS[2]}/q/health  http://localhost:${PORTS[0]}/q/health
+  health           http://localhost:${PORTS[1]}/q/health  http://localhost:${PORTS[2]}/q/health
+                   http://localhost:${PORTS[0]}/q/health
 
   try:  curl -i -H 'Content-Type: application/json' -d '{"type":"echo","payload":{"hello":"world"}}' \\
           http://localhost:${PORTS[1]}/api/jobs
@@ -233,7 +234,8 @@ while true; do
   ran=$((SECONDS - started_at[i]))
   if [ "$ran" -ge 60 ]; then backoff[$i]=1; else backoff[$i]=$((backoff[i] ? backoff[i] * 2 : 1)); fi
   [ "${backoff[$i]}" -gt 30 ] && backoff[$i]=30
-  say "$s (pid $exited) exited with status $status after $ran s; starting it again in ${backoff[$i]} s (log: $RUN_DIR/logs/$s.log)"
+  say "$s (pid $exited) exited with status $status after $ran s; starting it again in ${backoff[$i]} s" \
+    "(log: $RUN_DIR/logs/$s.log)"
   sleep "${backoff[$i]}" &
   sleeper=$!
   wait "$sleeper" || true # interruptible: Ctrl-C during the back-off still stops everything at once

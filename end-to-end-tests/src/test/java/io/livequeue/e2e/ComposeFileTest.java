@@ -269,14 +269,16 @@ class ComposeFileTest {
     void everyContainerIsStartedAgainWhenItExitsAndAJvmExitsOnOutOfMemory() throws IOException {
         JsonNode services = compose("docker-compose.yml").path("services");
         for (String service : fieldNames(services)) {
-            assertThat(services.path(service).path("restart").asText()).as(service + " restart").isEqualTo("unless-stopped");
+            assertThat(services.path(service).path("restart").asText()).as(service + " restart")
+                    .isEqualTo("unless-stopped");
         }
         JsonNode jvm = compose("docker-compose.jvm.yml").path("services");
         for (String service : APP_SERVICES) {
             assertThat(jvm.path(service).has("restart")).as(service + " restart in the override").isFalse();
         }
         // an OutOfMemoryError must end the process, so that the restart policy can do its work
-        assertThat(lastOf(instructions("docker/Dockerfile.native"), "ENTRYPOINT ")).contains("\"-XX:+ExitOnOutOfMemoryError\"");
+        assertThat(lastOf(instructions("docker/Dockerfile.native"), "ENTRYPOINT "))
+                .contains("\"-XX:+ExitOnOutOfMemoryError\"");
         String jvmEnv = lastOf(instructions("docker/Dockerfile.jvm"), "ENV ");
         assertThat(jvmEnv).containsPattern("JAVA_OPTS_APPEND=\"[^\"]*-XX:\\+ExitOnOutOfMemoryError[^\"]*\"");
     }

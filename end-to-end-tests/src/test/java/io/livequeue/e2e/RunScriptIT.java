@@ -44,7 +44,8 @@ class RunScriptIT {
                     .redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().putAll(Map.of("REDIS_URL", redis.url(),
                     "LIVEQUEUE_PORTS", gatewayPort + " " + producerPort + " " + consumerPort,
-                    "LIVEQUEUE_RUN_DIR", runDir.toString(), "LIVEQUEUE_SKIP_PREREQS", "1", "LIVEQUEUE_SKIP_BUILD", "1"));
+                    "LIVEQUEUE_RUN_DIR", runDir.toString(), "LIVEQUEUE_SKIP_PREREQS", "1",
+                    "LIVEQUEUE_SKIP_BUILD", "1"));
             builder.environment().remove("LIVEQUEUE_JAVA_OPTS");
             Process run = builder.start();
             try {
@@ -98,8 +99,9 @@ class RunScriptIT {
 
     private static boolean ready(int port) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

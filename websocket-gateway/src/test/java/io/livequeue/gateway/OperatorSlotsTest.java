@@ -46,7 +46,8 @@ class OperatorSlotsTest {
 
     @Test
     void aThirdOperatorIsRefusedAndAnonymousSocketsTakeTheOldestOnesSlot() throws Exception {
-        try (TestSocket client = TestSocket.connect(ws("/ws")); TestSocket one = operator(); TestSocket two = operator()) {
+        try (TestSocket client = TestSocket.connect(ws("/ws")); TestSocket one = operator();
+                TestSocket two = operator()) {
             assertThat(client.next().path("event").asText()).isEqualTo("welcome");
             assertThat(one.next().path("event").asText()).as("the gateway is full of clients").isEqualTo("snapshot");
             assertThat(two.next().path("event").asText()).isEqualTo("snapshot");
@@ -58,7 +59,8 @@ class OperatorSlotsTest {
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> operators.unauthenticated() == 0);
 
-            try (TestSocket a = TestSocket.connect(ws("/dashboard/ws")); TestSocket b = TestSocket.connect(ws("/dashboard/ws"))) {
+            try (TestSocket a = TestSocket.connect(ws("/dashboard/ws"));
+                    TestSocket b = TestSocket.connect(ws("/dashboard/ws"))) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> operators.unauthenticated() == 2);
                 try (TestSocket c = TestSocket.connect(ws("/dashboard/ws"))) {
                     JsonNode displaced = a.next();
@@ -73,12 +75,14 @@ class OperatorSlotsTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> operators.authenticated() == 0);
         try (TestSocket again = operator()) {
-            assertThat(again.next().path("event").asText()).as("a slot freed by a closed operator").isEqualTo("snapshot");
+            assertThat(again.next().path("event").asText()).as("a slot freed by a closed operator")
+                    .isEqualTo("snapshot");
         }
     }
 
     private TestSocket operator() {
-        return TestSocket.connect(ws("/dashboard/ws")).send("{\"type\":\"hello\",\"token\":\"" + OperatorFixture.TOKEN + "\"}");
+        return TestSocket.connect(ws("/dashboard/ws"))
+                .send("{\"type\":\"hello\",\"token\":\"" + OperatorFixture.TOKEN + "\"}");
     }
 
     private String ws(String path) {

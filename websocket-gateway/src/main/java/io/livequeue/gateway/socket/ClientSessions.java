@@ -78,7 +78,8 @@ public class ClientSessions {
     void binary(WebSocketConnection connection) {
         Client client = registry.find(connection);
         if (client != null && paidFor(client)) {
-            client.send(ClientEvents.error("unsupported-frame", "binary frames are not supported: send JSON text frames"));
+            client.send(ClientEvents.error("unsupported-frame",
+                    "binary frames are not supported: send JSON text frames"));
         }
     }
 
