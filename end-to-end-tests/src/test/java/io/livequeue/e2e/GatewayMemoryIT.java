@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.livequeue.testing.TestSocket;
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +43,11 @@ class GatewayMemoryIT {
         int max = Integer.parseInt(gatewayProperty("livequeue.gateway.max-connections"));
         int perAddress = Integer.parseInt(gatewayProperty("livequeue.gateway.max-connections-per-address"));
         assertThat(max / SOURCES + 1).as("sockets per source address").isLessThanOrEqualTo(perAddress);
+        // this JVM holds one end of every socket, the gateway the other
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            assertThat(os.getMaxFileDescriptorCount()).as("open files allowed (ulimit -n) for %d sockets", max)
+                    .isGreaterThan(max + 1_000L);
+        }
         List<String> jvm = RunScript.javaOptions("websocket-gateway");
         try (LiveStack stack = LiveStack.startWithoutGateway("gateway-memory", 1)) {
             ServiceProcess gateway = stack.startGateway(jvm, RunScript.ENVIRONMENT);
