@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs the whole livequeue stack on this machine: installs what it lacks (scripts/prerequisites.sh), builds if needed,
-# finds or starts a Redis, starts the producer, the consumer and the gateway, prints the URLs, and stops everything it
-# started on Ctrl-C.
+# finds or starts a Redis, starts the producer, the consumer and the gateway, prints the URLs, starts a service again
+# when it exits (a crash, an OutOfMemoryError), and stops everything it started on Ctrl-C.
 #   ./run.sh dev                           the three in Quarkus dev mode (live reload), same Redis and logs
 #   REDIS_URL=redis://host:port ./run.sh   use that Redis
 #   LIVEQUEUE_BIND=0.0.0.0 LIVEQUEUE_AUTH=api-keys ./run.sh
 #                                          listen on every interface (default: 127.0.0.1 only); callers then need
 #                                          credentials (README, Security)
 #   LIVEQUEUE_SKIP_PREREQS=1 ./run.sh      install nothing (you manage the packages yourself)
+#   LIVEQUEUE_JAVA_OPTS='-Xmx256m' ./run.sh  these JVM options for all three instead of their heap and collector below
+#   LIVEQUEUE_PORTS='9080 9081 9082' ./run.sh  the gateway's, producer's and consumer's ports (default 8080 8081 8082)
+#   LIVEQUEUE_RUN_DIR=/tmp/lq ./run.sh     logs (and a private Redis's data) there instead of .run
+#   LIVEQUEUE_SKIP_BUILD=1 ./run.sh        run the jars as they are, even if sources are newer
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,14 +22,16 @@ case "${1:-}" in
 esac
 
 BIND=${LIVEQUEUE_BIND:-127.0.0.1}
-RUN_DIR=.run
+RUN_DIR=${LIVEQUEUE_RUN_DIR:-.run}
 SERVICES=(websocket-gateway producer-service consumer-service)
-PORTS=(8080 8081 8082)
+read -r -a PORTS <<<"${LIVEQUEUE_PORTS:-8080 8081 8082}"
+[ "${#PORTS[@]}" -eq 3 ] || { printf '[run.sh] LIVEQUEUE_PORTS: three ports, gateway producer consumer\n' >&2; exit 2; }
 DEBUG_PORTS=(5005 5006 5007) # dev mode only: attach a debugger here
 pids=()
+sleeper='' # the back-off before a restart
 dev_groups=() # dev mode: each Maven runs in a process group of its own (Maven and the application it forks)
 
-say() { printf '[run.sh] %s\n' "$*"; }
+say() { printf '[run.sh] %s %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[run.sh] %s\n' "$*" >&2; exit 1; }
 
 cleanup() {
@@ -35,6 +41,7 @@ cleanup() {
   trap '' PIPE HUP
   if ((${#pids[@]})); then
     say "stopping…" 2>/dev/null
+    [ -z "$sleeper" ] || kill "$sleeper" 2>/dev/null || true
     for g in "${dev_groups[@]}"; do kill -- "-$g" 2>/dev/null || true; done
     kill "${pids[@]}" 2>/dev/null || true
     wait "${pids[@]}" 2>/dev/null || true
@@ -81,7 +88,7 @@ if $DEV; then
   say "compiling (./mvnw test-compile -DskipTests)…"
   ./mvnw -B -q -DskipTests test-compile -pl producer-service,consumer-service,websocket-gateway -am \
     || die "the build failed: see the output above"
-elif $needs_build; then
+elif $needs_build && [ "${LIVEQUEUE_SKIP_BUILD:-}" != 1 ]; then
   say "building (./mvnw package -DskipTests)…"
   ./mvnw -B -q -DskipTests package -pl producer-service,consumer-service,websocket-gateway -am \
     || die "the build failed: see the output above"
@@ -142,24 +149,48 @@ elif [ "$LIVEQUEUE_AUTH" = none ] && [ "$BIND" != 127.0.0.1 ]; then
 fi
 
 # --- the three services ---------------------------------------------------------------------------------------------
+# JVM options of a jar. Four processes share a laptop's cores: a small heap (each service keeps ~15 MB live), the
+# serial collector and two malloc arenas (MALLOC_ARENA_MAX below) keep the producer and the consumer under 200 MB RSS
+# however many jobs they run (measured: README, Benchmark). The gateway's heap also holds its sockets, ~7 KB each
+# when idle: 10,000 (its max-connections) take ~70 MB, which -Xmx64m cannot hold (OutOfMemoryError at ~5,400), so it
+# gets 192 MB: ~80 MB live with 10,000 idle sockets, 41% of it (62% of the serial collector's old generation), RSS
+# ~260 MB (measured: end-to-end-tests GatewayMemoryIT).
+# A JVM that runs out of memory exits (-XX:+ExitOnOutOfMemoryError, whatever LIVEQUEUE_JAVA_OPTS says) instead of
+# living on without answering, and is started again below.
+java_opts() { # service -> its JVM options
+  local heap=-Xmx64m
+  [ "$1" = websocket-gateway ] && heap=-Xmx192m
+  printf '%s' "-XX:+ExitOnOutOfMemoryError ${LIVEQUEUE_JAVA_OPTS:-$heap -XX:+UseSerialGC}"
+}
+
+svc_pids=() # the service jars' pids, by index in SERVICES (pids has them too, for cleanup)
+start_jar() { # index [>>] -> starts that service's jar in the background, its output to (or appended to) its log
+  local s=${SERVICES[$1]} port=${PORTS[$1]} log=$RUN_DIR/logs/${SERVICES[$1]}.log extra=()
+  # the demo page posts to its own host name on port 8081 unless told otherwise
+  if [ "$s" = websocket-gateway ] && [ "${PORTS[1]}" != 8081 ] && [ -z "${LIVEQUEUE_GATEWAY_PRODUCER_URL:-}" ]; then
+    extra+=(-Dlivequeue.gateway.producer-url="http://localhost:${PORTS[1]}")
+  fi
+  if [ "${2:-}" = '>>' ]; then exec 4>>"$log"; else exec 4>"$log"; fi
+  # shellcheck disable=SC2046
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java $(java_opts "$s") -Dquarkus.http.host="$BIND" \
+    -Dquarkus.http.port="$port" "${extra[@]}" -jar "$s/target/quarkus-app/quarkus-run.jar" >&4 2>&1 4>&- &
+  svc_pids[$1]=$!
+  exec 4>&-
+}
+
 for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}
   if $DEV; then
     # Quarkus dev mode: Maven forks the application and recompiles changed sources (the service's and the shared
     # modules') at the next request. setsid: Ctrl-C reaches Maven only through cleanup, which stops its whole group.
     setsid ./mvnw -B quarkus:dev -pl "$s" -am -Ddebug="${DEBUG_PORTS[$i]}" -Dquarkus.console.enabled=false \
-      -Dquarkus.http.host="$BIND" </dev/null >"$RUN_DIR/logs/$s.log" 2>&1 &
+      -Dquarkus.http.host="$BIND" -Dquarkus.http.port="${PORTS[$i]}" </dev/null >"$RUN_DIR/logs/$s.log" 2>&1 &
     dev_groups+=($!)
+    svc_pids[$i]=$!
   else
-    # four processes share a laptop's cores: a small heap (each service keeps ~15 MB live), the serial collector and
-    # two malloc arenas keep each JVM under 200 MB RSS however many jobs it runs (measured: README, Benchmark)
-    # shellcheck disable=SC2086
-    MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java ${LIVEQUEUE_JAVA_OPTS:--Xmx64m -XX:+UseSerialGC} \
-      -Dquarkus.http.host="$BIND" \
-      -jar "$s/target/quarkus-app/quarkus-run.jar" \
-      >"$RUN_DIR/logs/$s.log" 2>&1 &
+    start_jar "$i"
   fi
-  pids+=($!)
+  pids+=("${svc_pids[$i]}")
 done
 # a jar starts in seconds; dev mode first starts Maven and compiles
 if $DEV; then start_limit=240; else start_limit=30; fi
@@ -167,7 +198,7 @@ for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}; port=${PORTS[$i]}
   for _ in $(seq $((start_limit * 10))); do
     curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null && break
-    kill -0 "${pids[-3 + i]}" 2>/dev/null || die "$s exited at start: see $RUN_DIR/logs/$s.log"
+    kill -0 "${svc_pids[$i]}" 2>/dev/null || die "$s exited at start: see $RUN_DIR/logs/$s.log"
     sleep 0.1
   done
   curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null \
@@ -184,14 +215,15 @@ cat <<MSG
 
   livequeue is running (logs in $RUN_DIR/logs, Redis at ${REDIS_URL/\/\/*@//\/\/***@}, callers: LIVEQUEUE_AUTH=$LIVEQUEUE_AUTH)
 
-  demo page        http://localhost:8080/
-  operators        http://localhost:8080/dashboard   (token: $operator_token)
-  WebSocket        ws://localhost:8080/ws   (and ws://localhost:8080/)
-  REST API         http://localhost:8081/api/jobs
-  health           http://localhost:8081/q/health  http://localhost:8082/q/health  http://localhost:8080/q/health
+  demo page        http://localhost:${PORTS[0]}/
+  operators        http://localhost:${PORTS[0]}/dashboard   (token: $operator_token)
+  WebSocket        ws://localhost:${PORTS[0]}/ws   (and ws://localhost:${PORTS[0]}/)
+  REST API         http://localhost:${PORTS[1]}/api/jobs
+  health           http://localhost:${PORTS[1]}/q/health  http://localhost:${PORTS[2]}/q/health
+                   http://localhost:${PORTS[0]}/q/health
 
   try:  curl -i -H 'Content-Type: application/json' -d '{"type":"echo","payload":{"hello":"world"}}' \\
-          http://localhost:8081/api/jobs
+          http://localhost:${PORTS[1]}/api/jobs
 
   Ctrl-C stops everything this script started.
 MSG
@@ -206,7 +238,38 @@ MSG
     curl -s -o /dev/null "http://127.0.0.1:${PORTS[2]}/q/health" || true
     sleep 2
   done
-else
-  wait -n "${pids[@]}" || true
+  say "a process exited; see $RUN_DIR/logs"
+  exit 1
 fi
-say "a process exited; see $RUN_DIR/logs"
+
+# --- watch: a service that exits is started again, alone ------------------------------------------------------------
+# The wait before a restart doubles (1 s, 2 s, 4 s … 30 s at most) while the service keeps dying within a minute of its
+# start, so that a crash loop does not spin; a service that ran for a minute or more starts again after 1 s. Its log
+# goes on in the same file. A private Redis that exits stops everything, as before.
+started_at=() backoff=()
+for i in "${!SERVICES[@]}"; do started_at[$i]=$SECONDS; backoff[$i]=0; done
+while true; do
+  exited='' status=0
+  wait -n -p exited "${pids[@]}" 2>/dev/null || status=$? # Ctrl-C interrupts it: the trap above stops everything
+  if [ -z "$exited" ]; then
+    [ "$status" -eq 127 ] && { say "nothing left to watch; see $RUN_DIR/logs"; exit 1; }
+    continue
+  fi
+  i=''
+  for j in "${!SERVICES[@]}"; do [ "${svc_pids[$j]}" = "$exited" ] && i=$j; done
+  [ -n "$i" ] || { say "the private Redis (pid $exited) exited; stopping"; exit 1; }
+  s=${SERVICES[$i]}
+  ran=$((SECONDS - started_at[i]))
+  if [ "$ran" -ge 60 ]; then backoff[$i]=1; else backoff[$i]=$((backoff[i] ? backoff[i] * 2 : 1)); fi
+  [ "${backoff[$i]}" -gt 30 ] && backoff[$i]=30
+  say "$s (pid $exited) exited with status $status after $ran s; starting it again in ${backoff[$i]} s" \
+    "(log: $RUN_DIR/logs/$s.log)"
+  sleep "${backoff[$i]}" &
+  sleeper=$!
+  wait "$sleeper" || true # interruptible: Ctrl-C during the back-off still stops everything at once
+  sleeper=''
+  start_jar "$i" '>>'
+  started_at[$i]=$SECONDS
+  for j in "${!pids[@]}"; do [ "${pids[$j]}" = "$exited" ] && pids[$j]=${svc_pids[$i]}; done
+  say "$s started again (pid ${svc_pids[$i]})"
+done

@@ -177,8 +177,8 @@ class ComposeFileTest {
                 "EXPOSE ${PORT}",
                 "HEALTHCHECK --interval=5s --timeout=3s --retries=12 CMD [\"/work/healthcheck\"]");
         assertThat(lastOf(lines, "USER ")).isEqualTo("USER 1001");
-        assertThat(lastOf(lines, "ENTRYPOINT "))
-                .isEqualTo("ENTRYPOINT [\"/work/application\", \"-Dquarkus.http.host=0.0.0.0\"]");
+        assertThat(lastOf(lines, "ENTRYPOINT ")).isEqualTo(
+                "ENTRYPOINT [\"/work/application\", \"-XX:+ExitOnOutOfMemoryError\", \"-Dquarkus.http.host=0.0.0.0\"]");
         assertThat(lastOf(instructions("docker/Dockerfile.jvm"), "USER ")).isEqualTo("USER 185");
 
         // -Dnative (and -Pnative) switch the build to a native executable
@@ -277,6 +277,24 @@ class ComposeFileTest {
             assertThat(services.path(service).path("user").asText()).as(service + " user").isEqualTo("1001");
             assertThat(jvm.path(service).path("user").asText()).as(service + " user (JVM)").isEqualTo("185");
         }
+    }
+
+    @Test
+    void everyContainerIsStartedAgainWhenItExitsAndAJvmExitsOnOutOfMemory() throws IOException {
+        JsonNode services = compose("docker-compose.yml").path("services");
+        for (String service : fieldNames(services)) {
+            assertThat(services.path(service).path("restart").asText()).as(service + " restart")
+                    .isEqualTo("unless-stopped");
+        }
+        JsonNode jvm = compose("docker-compose.jvm.yml").path("services");
+        for (String service : APP_SERVICES) {
+            assertThat(jvm.path(service).has("restart")).as(service + " restart in the override").isFalse();
+        }
+        // an OutOfMemoryError must end the process, so that the restart policy can do its work
+        assertThat(lastOf(instructions("docker/Dockerfile.native"), "ENTRYPOINT "))
+                .contains("\"-XX:+ExitOnOutOfMemoryError\"");
+        String jvmEnv = lastOf(instructions("docker/Dockerfile.jvm"), "ENV ");
+        assertThat(jvmEnv).containsPattern("JAVA_OPTS_APPEND=\"[^\"]*-XX:\\+ExitOnOutOfMemoryError[^\"]*\"");
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

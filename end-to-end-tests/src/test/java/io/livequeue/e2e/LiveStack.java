@@ -4,6 +4,7 @@ import io.livequeue.testing.RedisServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -130,12 +131,38 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
      * deployment behind a load balancer.
      */
     ServiceProcess startGateway(String... properties) {
+        return startGateway(ServiceProcess.DEFAULT_JVM_OPTIONS, Map.of(), properties);
+    }
+
+    /** As {@link #startGateway(String...)}, with these JVM options and environment variables (run.sh's, say). */
+    ServiceProcess startGateway(List<String> jvmOptions, Map<String, String> environment, String... properties) {
         List<String> all = new ArrayList<>(List.of("livequeue.gateway.producer-url=" + producer()));
         all.addAll(List.of(properties));
-        ServiceProcess started = launch("websocket-gateway", gateways.isEmpty() ? "gateway"
-                : "gateway-" + (gateways.size() + 1), all.toArray(String[]::new));
+        String name = gateways.isEmpty() ? "gateway" : "gateway-" + (gateways.size() + 1);
+        ServiceProcess started = launch("websocket-gateway", name, jvmOptions, environment, all.toArray(String[]::new));
         gateways.add(started);
+        if (gateway == null) {
+            gateway = started;
+        }
         return started;
+    }
+
+    /**
+     * A stack of its own without a gateway: Redis, producer and {@code consumers} consumers; start the gateway with
+     * {@link #startGateway(List, Map, String...)}, e.g. with run.sh's JVM options.
+     */
+    static LiveStack startWithoutGateway(String name, int consumers) {
+        LiveStack stack = new LiveStack(name);
+        try {
+            stack.producer = stack.launch("producer-service", "producer");
+            for (int i = 0; i < consumers; i++) {
+                stack.startConsumer();
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
     }
 
     List<ServiceProcess> gateways() {
@@ -178,6 +205,11 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     }
 
     private ServiceProcess launch(String module, String name, String... properties) {
+        return launch(module, name, ServiceProcess.DEFAULT_JVM_OPTIONS, Map.of(), properties);
+    }
+
+    private ServiceProcess launch(String module, String name, List<String> jvmOptions, Map<String, String> environment,
+            String... properties) {
         String hosts = redis != null ? redis.url() : externalHosts;
         List<String> all = new ArrayList<>(List.of("quarkus.redis.hosts=" + hosts,
                 "livequeue.token.secret=" + TOKEN_SECRET, "livequeue.operator.token=" + OPERATOR_TOKEN,
@@ -185,7 +217,7 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
         all.addAll(redisProperties);
         all.addAll(common);
         all.addAll(List.of(properties));
-        ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, all);
+        ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, jvmOptions, environment, all);
         services.add(service);
         return service;
     }

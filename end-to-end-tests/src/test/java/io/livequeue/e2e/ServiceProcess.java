@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -26,17 +27,31 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final List<String> command;
+    private final Map<String, String> environment;
     private volatile Process process;
 
-    private ServiceProcess(String name, int port, Path log, List<String> command) {
+    private ServiceProcess(String name, int port, Path log, List<String> command, Map<String, String> environment) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
     }
+
+    /** The JVM options every service gets unless a test asks for others. */
+    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     /** Starts {@code module}'s jar with {@code -D} properties and waits until it is ready. */
     static ServiceProcess start(Path root, String module, String name, Path logs, List<String> properties) {
+        return start(root, module, name, logs, DEFAULT_JVM_OPTIONS, Map.of(), properties);
+    }
+
+    /**
+     * Starts {@code module}'s jar with these JVM options (run.sh's, say) and environment variables added to the test's
+     * own, and {@code -D} properties; waits until it is ready.
+     */
+    static ServiceProcess start(Path root, String module, String name, Path logs, List<String> jvmOptions,
+            Map<String, String> environment, List<String> properties) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the project root, which "
@@ -44,8 +59,9 @@ final class ServiceProcess implements AutoCloseable {
         }
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port));
         properties.forEach(p -> command.add("-D" + p));
         command.addAll(List.of("-jar", jar.toString()));
         Path log = logs.resolve(name + ".log");
@@ -55,7 +71,7 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess service = new ServiceProcess(name, port, log, command);
+        ServiceProcess service = new ServiceProcess(name, port, log, command, environment);
         service.launch();
         return service;
     }
@@ -73,8 +89,10 @@ final class ServiceProcess implements AutoCloseable {
 
     private void launch() {
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,6 +119,17 @@ final class ServiceProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The operating system's id of the running process. */
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits for the process to end by itself (at most {@code atMost}); its exit code, or null while it still runs. */
+    Integer awaitExit(Duration atMost) {
+        waitForExit(atMost);
+        return process.isAlive() ? null : process.exitValue();
     }
 
     /** SIGKILL, as a crash or an OOM kill would: no shutdown hook runs. */

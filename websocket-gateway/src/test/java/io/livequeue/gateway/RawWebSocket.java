@@ -51,7 +51,25 @@ final class RawWebSocket implements AutoCloseable {
      * connecting, so the TCP window is small from the start); fails unless the server answered 101.
      */
     static RawWebSocket open(URI root, String path, String origin, int receiveBuffer) throws IOException {
-        RawWebSocket raw = attempt(root, path, origin, receiveBuffer);
+        return accepted(attempt(root, path, origin, receiveBuffer, null, ""), path);
+    }
+
+    /**
+     * Connects from the loopback address {@code from} (127.0.0.2, say: a client of its own for the per-address cap),
+     * with {@code headers} ("Name: value\r\n" lines, or "") added to the upgrade request; fails unless it answers 101.
+     */
+    static RawWebSocket openFrom(URI root, String path, String from, String headers) throws IOException {
+        return accepted(attempt(root, path, null, 0, from, headers), path);
+    }
+
+    /** The HTTP status of an upgrade from {@code from} with {@code headers}, the socket closed at once. */
+    static int upgradeStatusFrom(URI root, String path, String from, String headers) throws IOException {
+        try (RawWebSocket raw = attempt(root, path, null, 0, from, headers)) {
+            return raw.status;
+        }
+    }
+
+    private static RawWebSocket accepted(RawWebSocket raw, String path) throws IOException {
         if (raw.status != 101) {
             raw.close();
             throw new IOException("upgrade of " + path + " refused with HTTP " + raw.status);
@@ -61,16 +79,20 @@ final class RawWebSocket implements AutoCloseable {
 
     /** The HTTP status the server answers an upgrade request with (101 when it accepts), the socket closed at once. */
     static int upgradeStatus(URI root, String path, String origin) throws IOException {
-        try (RawWebSocket raw = attempt(root, path, origin, 0)) {
+        try (RawWebSocket raw = attempt(root, path, origin, 0, null, "")) {
             return raw.status;
         }
     }
 
-    private static RawWebSocket attempt(URI root, String path, String origin, int receiveBuffer) throws IOException {
+    private static RawWebSocket attempt(URI root, String path, String origin, int receiveBuffer, String from,
+            String headers) throws IOException {
         Socket socket = new Socket();
         try {
             if (receiveBuffer > 0) {
                 socket.setReceiveBufferSize(receiveBuffer);
+            }
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
             }
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(root.getHost(), root.getPort()), CONNECT_TIMEOUT_MS);
@@ -80,7 +102,7 @@ final class RawWebSocket implements AutoCloseable {
             String request = "GET " + path + " HTTP/1.1\r\nHost: " + root.getHost() + ":" + root.getPort()
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
                     + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n"
-                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+                    + (origin == null ? "" : "Origin: " + origin + "\r\n") + headers + "\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -115,8 +137,23 @@ final class RawWebSocket implements AutoCloseable {
         writeFrame(CLOSE, new byte[] {(byte) (code >>> 8), (byte) code});
     }
 
+    /** Writes text frames in one write, so that they reach the server together. */
+    void sendTexts(java.util.List<String> texts) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String text : texts) {
+            all.write(frame(TEXT, text.getBytes(StandardCharsets.UTF_8)));
+        }
+        out.write(all.toByteArray());
+        out.flush();
+    }
+
     /** Writes one final, masked frame (clients must mask). */
     void writeFrame(int opcode, byte[] payload) throws IOException {
+        out.write(frame(opcode, payload));
+        out.flush();
+    }
+
+    private static byte[] frame(int opcode, byte[] payload) {
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
         int lengthBytes = payload.length < 126 ? 0 : payload.length <= 0xFFFF ? 2 : 8;
@@ -141,8 +178,7 @@ final class RawWebSocket implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame[n++] = (byte) (payload[i] ^ mask[i % 4]);
         }
-        out.write(frame);
-        out.flush();
+        return frame;
     }
 
     /** The next frame (see the class comment); a ping is reported and not answered. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livequeue.core.Ids;
 import io.livequeue.core.OperatorToken;
+import io.livequeue.gateway.config.GatewayConfig;
 import io.livequeue.gateway.dashboard.DashboardMessages.DeadPage;
 import io.livequeue.gateway.dashboard.DashboardMessages.ErrorEvent;
 import io.livequeue.gateway.dashboard.DashboardMessages.JobDoc;
@@ -13,22 +14,25 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
  * The operator channel's protocol. A socket must first say {@code {"type":"hello","token":"<operator token>"}}:
- * anything else, a wrong token, or silence for {@link #HELLO_WITHIN_MS} gets an {@code unauthorized} error and the
- * socket is closed (1008). An authenticated operator gets a {@code snapshot}, then {@code stats} every second, and may
- * ask for a job's document ({@code {"type":"job","id"}}) or a page of the dead list ({@code {"type":"dead","offset"}});
- * a frame it gets wrong is answered with an {@code error} event and the socket stays open. Created at start, so a
- * development token in production is warned about at once.
+ * anything else, a wrong token, or silence for {@code livequeue.gateway.dashboard.hello-timeout} gets an
+ * {@code unauthorized} error and the socket is closed (1008); until then it holds one of the few anonymous slots
+ * ({@link Operators}), and loses it (same error, same close) when a newer socket needs it while all are taken. A right
+ * token when every operator slot is taken gets {@code too-many-operators} and 1013.
+ * An authenticated operator gets a {@code snapshot}, then {@code stats} every second, and may ask for a job's
+ * document ({@code {"type":"job","id"}}) or a page of the dead list ({@code {"type":"dead","offset"}}); a frame it
+ * gets wrong is answered with an {@code error} event and the socket stays open. Created at start, so a development
+ * token in production is warned about at once.
  */
 @Startup
 @Singleton
 public class OperatorSessions {
 
     private static final Logger LOG = Logger.getLogger(OperatorSessions.class);
-    static final long HELLO_WITHIN_MS = 10_000;
     private static final int TRY_AGAIN_LATER = 1013;
     private static final int MAX_OFFSET = 1_000_000;
 
@@ -38,27 +42,30 @@ public class OperatorSessions {
     private final OperatorToken token;
     private final ObjectMapper mapper;
     private final Vertx vertx;
+    private final Duration helloTimeout;
 
     OperatorSessions(Operators operators, StatsTicker ticker, DashboardReader reader, OperatorToken token,
-            ObjectMapper mapper, Vertx vertx) {
+            ObjectMapper mapper, Vertx vertx, GatewayConfig config) {
         this.operators = operators;
         this.ticker = ticker;
         this.reader = reader;
         this.token = token;
         this.mapper = mapper;
         this.vertx = vertx;
+        this.helloTimeout = config.dashboard().helloTimeout();
     }
 
     void open(WebSocketConnection connection) {
-        Operator operator = operators.open(connection);
-        if (operator == null) {
-            connection.close(new CloseReason(TRY_AGAIN_LATER, "too many operator sockets")).subscribe().with(ok -> {
-            }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
-            return;
+        Operators.Opening opening = operators.open(connection);
+        if (opening.displaced() != null) {
+            vertx.cancelTimer(opening.displaced().helloTimer());
+            refuse(opening.displaced(), "too many sockets are waiting to authenticate: say hello as soon as the socket "
+                    + "opens");
         }
-        operator.helloTimer(vertx.setTimer(HELLO_WITHIN_MS, id -> {
+        Operator operator = opening.operator();
+        operator.helloTimer(vertx.setTimer(Math.max(1, helloTimeout.toMillis()), id -> {
             if (!operator.authenticated()) {
-                refuse(operator, "no hello with the operator token within " + HELLO_WITHIN_MS / 1000 + " s");
+                refuse(operator, "no hello with the operator token within " + helloTimeout.toMillis() + " ms");
             }
         }));
     }
@@ -120,8 +127,16 @@ public class OperatorSessions {
             refuse(operator, "the operator token is not valid");
             return done();
         }
-        operator.authenticate();
         vertx.cancelTimer(operator.helloTimer());
+        Operators.SignIn signIn = operators.authenticate(operator);
+        if (signIn == Operators.SignIn.DISPLACED) {
+            return done(); // being closed already
+        }
+        if (signIn == Operators.SignIn.FULL) {
+            operator.sendAndClose(ticker.encode(new ErrorEvent("too-many-operators", "every operator slot of this "
+                    + "gateway is taken: try again later")), TRY_AGAIN_LATER, "too many operator sockets");
+            return done();
+        }
         return ticker.snapshot().invoke(operator::send).onFailure().invoke(e -> {
             LOG.debugf("dashboard snapshot not read: %s", e.getMessage());
             send(operator, new ErrorEvent("unavailable", "Redis did not answer; the dashboard fills in once it does"));

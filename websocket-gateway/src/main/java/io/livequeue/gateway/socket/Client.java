@@ -8,45 +8,61 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.jboss.logging.Logger;
 
 /**
  * One connected socket: its inbox, the jobs it watches, and the last version of each job it was sent. Events
  * reach a client from the Redis subscription and from snapshots (read on subscribe, and after the gateway
  * re-subscribed); the version check makes every job event arrive once and never older than what the client already
- * has, whichever path was faster.
+ * has, whichever path was faster. A gateway holds thousands of idle clients, so a client costs little: its maps are
+ * made when first needed, and its counters are fields updated atomically rather than objects of their own.
  */
 final class Client {
 
     private static final Logger LOG = Logger.getLogger(Client.class);
     private static final int REMEMBERED = 1024;
+    private static final AtomicIntegerFieldUpdater<Client> QUEUED =
+            AtomicIntegerFieldUpdater.newUpdater(Client.class, "queued");
+    private static final AtomicLongFieldUpdater<Client> QUEUED_CHARS =
+            AtomicLongFieldUpdater.newUpdater(Client.class, "queuedChars");
+    private static final AtomicIntegerFieldUpdater<Client> OVERFLOWED =
+            AtomicIntegerFieldUpdater.newUpdater(Client.class, "overflowed");
+    private static final AtomicIntegerFieldUpdater<Client> CLOSING =
+            AtomicIntegerFieldUpdater.newUpdater(Client.class, "closing");
 
     static final int POLICY_VIOLATION = 1008;
 
     private final WebSocketConnection connection;
     private final String inbox;
+    private final String address;
+    private final FrameBudget budget;
     private final int maxQueued;
     private final long maxQueuedChars;
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong queuedChars = new AtomicLong();
-    private final AtomicBoolean overflowed = new AtomicBoolean();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile int queued;
+    private volatile long queuedChars;
+    private volatile int overflowed;
+    private volatile int closing;
     private volatile long lastHeardNanos = System.nanoTime();
-    private final Set<String> subscriptions = new HashSet<>();
-    /** Last version sent per job, negated once the job is final; the oldest entries go beyond {@link #REMEMBERED}. */
-    private final Map<String, Long> versions = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    /** Made on the first subscribe. */
+    private Set<String> subscriptions;
+    /**
+     * Last version sent per job, negated once the job is final; the oldest entries go beyond {@link #REMEMBERED}.
+     * Made on the first event.
+     */
+    private Map<String, Long> versions;
 
-    Client(WebSocketConnection connection, String inbox, int maxQueued, long maxQueuedChars) {
+    /**
+     * @param address the client's address as {@link ClientAddress} keys it, or null when not counted
+     * @param budget its allowance of incoming frames, or null when frames are not limited
+     */
+    Client(WebSocketConnection connection, String inbox, String address, FrameBudget budget, int maxQueued,
+            long maxQueuedChars) {
         this.connection = connection;
         this.inbox = inbox;
+        this.address = address;
+        this.budget = budget;
         this.maxQueued = maxQueued;
         this.maxQueuedChars = maxQueuedChars;
     }
@@ -61,11 +77,25 @@ final class Client {
     }
 
     boolean overflowed() {
-        return overflowed.get();
+        return overflowed != 0;
     }
 
     String inbox() {
         return inbox;
+    }
+
+    String address() {
+        return address;
+    }
+
+    /** What to do with a frame that just arrived: always {@code ACCEPT} when frames are not limited. */
+    FrameBudget.Verdict takeFrame() {
+        return budget == null ? FrameBudget.Verdict.ACCEPT : budget.take(System.nanoTime());
+    }
+
+    /** Frames dropped since the client was last told. */
+    int takeDropped() {
+        return budget == null ? 0 : budget.takeDropped();
     }
 
     String id() {
@@ -73,6 +103,9 @@ final class Client {
     }
 
     synchronized boolean watch(String jobId, int limit) {
+        if (subscriptions == null) {
+            subscriptions = new HashSet<>();
+        }
         if (subscriptions.size() >= limit && !subscriptions.contains(jobId)) {
             return false;
         }
@@ -81,27 +114,43 @@ final class Client {
     }
 
     synchronized boolean unwatch(String jobId) {
-        versions.remove(jobId);
-        return subscriptions.remove(jobId);
+        if (versions != null) {
+            versions.remove(jobId);
+        }
+        return subscriptions != null && subscriptions.remove(jobId);
+    }
+
+    synchronized boolean watches(String jobId) {
+        return subscriptions != null && subscriptions.contains(jobId);
     }
 
     synchronized Set<String> subscriptions() {
-        return Set.copyOf(subscriptions);
+        return subscriptions == null ? Set.of() : Set.copyOf(subscriptions);
     }
 
     /** The jobs this client watches or has unfinished news of: what it may have missed while events were lost. */
     synchronized Set<String> knownJobs() {
-        Set<String> known = new HashSet<>(subscriptions);
-        versions.forEach((job, version) -> {
-            if (version > 0) {
-                known.add(job);
-            }
-        });
+        Set<String> known = subscriptions == null ? new HashSet<>() : new HashSet<>(subscriptions);
+        if (versions != null) {
+            versions.forEach((job, version) -> {
+                if (version > 0) {
+                    known.add(job);
+                }
+            });
+        }
         return known;
     }
 
     /** Sends a job event unless this client already has this version of the job or a newer one. */
     synchronized boolean deliver(EventMessage message) {
+        if (versions == null) {
+            versions = new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > REMEMBERED;
+                }
+            };
+        }
         Long seen = versions.get(message.jobId());
         if (seen != null && Math.abs(seen) >= message.version()) {
             return false;
@@ -111,16 +160,24 @@ final class Client {
         return true;
     }
 
+    /**
+     * The snapshot read on subscribe: delivered like any event, unless the client unsubscribed from the job while it
+     * was being read (frames of one socket are handled as they come, not one after the other's reply).
+     */
+    synchronized boolean deliverSnapshot(EventMessage message) {
+        return watches(message.jobId()) && deliver(message);
+    }
+
     /** Closes the connection, e.g. with 1001 (going away) so the client reconnects to another gateway; once. */
     Uni<Void> close(int code, String reason) {
-        if (!closing.compareAndSet(false, true) || !connection.isOpen()) {
+        if (!CLOSING.compareAndSet(this, 0, 1) || !connection.isOpen()) {
             return Uni.createFrom().voidItem();
         }
         return connection.close(new CloseReason(code, reason));
     }
 
     boolean isClosing() {
-        return closing.get();
+        return closing != 0;
     }
 
     /**
@@ -129,18 +186,18 @@ final class Client {
      * buffered for without end.
      */
     void send(String text) {
-        if (!connection.isOpen() || overflowed.get()) {
+        if (!connection.isOpen() || overflowed != 0) {
             return;
         }
         int chars = text.length();
-        int messages = queued.incrementAndGet();
-        long waiting = queuedChars.addAndGet(chars);
+        int messages = QUEUED.incrementAndGet(this);
+        long waiting = QUEUED_CHARS.addAndGet(this, chars);
         if (messages > maxQueued || waiting > maxQueuedChars) {
-            queued.decrementAndGet();
-            queuedChars.addAndGet(-chars);
-            if (overflowed.compareAndSet(false, true)) {
+            QUEUED.decrementAndGet(this);
+            QUEUED_CHARS.addAndGet(this, -chars);
+            if (OVERFLOWED.compareAndSet(this, 0, 1)) {
                 LOG.infof("closing %s: %d messages (%d characters) queued and not read", connection.id(),
-                        queued.get(), queuedChars.get());
+                        queued, queuedChars);
                 close(POLICY_VIOLATION, "too slow: outgoing queue full").subscribe().with(ok -> {
                 }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
             }
@@ -153,7 +210,7 @@ final class Client {
     }
 
     private void written(int chars) {
-        queued.decrementAndGet();
-        queuedChars.addAndGet(-chars);
+        QUEUED.decrementAndGet(this);
+        QUEUED_CHARS.addAndGet(this, -chars);
     }
 }

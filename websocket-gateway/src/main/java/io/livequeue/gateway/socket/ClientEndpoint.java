@@ -13,7 +13,11 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * The client protocol's callbacks, shared by the two endpoints: {@link GatewaySocket} at {@code /ws} and
- * {@link RootSocket} at {@code /}. Everything is delegated to {@link ClientSessions}.
+ * {@link RootSocket} at {@code /}. Everything is delegated to {@link ClientSessions}. Both endpoints take a socket's
+ * frames as they arrive ({@code InboundProcessingMode.CONCURRENT}, all on the socket's event loop): in the default
+ * serial mode WebSockets Next gives every connection a queue of its own (a 256-slot array, about 1.2 KB of heap per
+ * idle socket) in which a client's frames wait for the previous one's Redis read, so a flood would pile up there
+ * before the frame limit could see it.
  */
 public abstract class ClientEndpoint {
 

@@ -33,29 +33,71 @@ public class ClientRegistry implements JobEventListener {
     private final Map<String, Set<Client>> watchers = new ConcurrentHashMap<>();
 
     private final GatewayConfig config;
+    private final AddressCounts addresses = new AddressCounts();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong slowClientsClosed = new AtomicLong();
     private final AtomicLong deadClientsClosed = new AtomicLong();
+    private final AtomicLong floodingClientsClosed = new AtomicLong();
+    private final AtomicLong refusedFull = new AtomicLong();
+    private final AtomicLong refusedAddress = new AtomicLong();
     private final LongAdder eventsDelivered = new LongAdder();
+    private final LongAdder framesDropped = new LongAdder();
 
     ClientRegistry(GatewayConfig config) {
         this.config = config;
     }
 
+    /** Why a socket was not registered. */
+    enum Refusal {
+        /** {@code max-connections} sockets are open */
+        FULL,
+        /** its address holds {@code max-connections-per-address} sockets */
+        ADDRESS
+    }
+
+    /** The outcome of {@link #open}: the new client, or why there is none. */
+    record Admission(Client client, Refusal refusal) {
+    }
+
     /**
-     * Registers a new socket, or returns null when the gateway is full: {@link UpgradeCheck} refuses most such
-     * upgrades early, this count is the exact one when many arrive at once.
+     * Registers a new socket, unless the gateway is full or the socket's address holds its share already:
+     * {@link UpgradeCheck} refuses most such upgrades early, these counts are the exact ones when many arrive at once.
+     *
+     * @param address the client's address ({@link ClientAddress}), or null when it is not known
      */
-    Client open(WebSocketConnection connection) {
+    Admission open(WebSocketConnection connection, String address) {
         if (open.incrementAndGet() > config.maxConnections()) {
             open.decrementAndGet();
-            return null;
+            refusedFull.incrementAndGet();
+            return new Admission(null, Refusal.FULL);
         }
-        Client client = new Client(connection, Ids.newInboxId(), config.maxQueuedMessages(),
+        String counted = null;
+        if (address != null && config.maxConnectionsPerAddress() > 0) {
+            counted = addresses.acquire(address, config.maxConnectionsPerAddress());
+            if (counted == null) {
+                open.decrementAndGet();
+                refusedAddress.incrementAndGet();
+                return new Admission(null, Refusal.ADDRESS);
+            }
+        }
+        FrameBudget budget = config.maxFramesPerSecond() <= 0 ? null : new FrameBudget(config.maxFramesPerSecond(),
+                config.frameBurst(), config.throttledCloseAfter().toNanos());
+        Client client = new Client(connection, Ids.newInboxId(), counted, budget, config.maxQueuedMessages(),
                 config.maxQueuedBytes().asLongValue());
         byConnection.put(connection.id(), client);
         byInbox.put(client.inbox(), client);
-        return client;
+        return new Admission(client, null);
+    }
+
+    /** Whether {@code address} holds its share of sockets already (always false when there is no cap). */
+    boolean addressFull(String address) {
+        int cap = config.maxConnectionsPerAddress();
+        return cap > 0 && address != null && addresses.count(address) >= cap;
+    }
+
+    /** Sockets open from {@code address}, as the per-address cap counts them. */
+    public int connectionsFrom(String address) {
+        return addresses.count(address);
     }
 
     Client find(WebSocketConnection connection) {
@@ -66,6 +108,9 @@ public class ClientRegistry implements JobEventListener {
         Client client = byConnection.remove(connection.id());
         if (client != null) {
             open.decrementAndGet();
+            if (client.address() != null) {
+                addresses.release(client.address());
+            }
             if (client.overflowed()) {
                 slowClientsClosed.incrementAndGet();
             }
@@ -91,6 +136,38 @@ public class ClientRegistry implements JobEventListener {
 
     public long deadClientsClosed() {
         return deadClientsClosed.get();
+    }
+
+    /** Sockets closed for sending over their frame allowance for too long. */
+    public long floodingClientsClosed() {
+        return floodingClientsClosed.get();
+    }
+
+    void floodingClientClosed() {
+        floodingClientsClosed.incrementAndGet();
+    }
+
+    /** Frames dropped because their socket was over its allowance. */
+    public long framesDropped() {
+        return framesDropped.sum();
+    }
+
+    void frameDropped() {
+        framesDropped.increment();
+    }
+
+    /** Sockets refused (at the upgrade or just after) because the gateway was full. */
+    public long refusedFull() {
+        return refusedFull.get();
+    }
+
+    /** Sockets refused (at the upgrade or just after) because their address held its share. */
+    public long refusedAddress() {
+        return refusedAddress.get();
+    }
+
+    void refusedAtUpgrade(Refusal refusal) {
+        (refusal == Refusal.FULL ? refusedFull : refusedAddress).incrementAndGet();
     }
 
     /**

@@ -20,13 +20,17 @@ import org.jboss.logging.Logger;
 /**
  * The client protocol, shared by the {@code /ws} and {@code /} endpoints: a welcome with a fresh inbox on open,
  * {@code subscribe} (checked against the job's token, answered with the job's current state at once) and
- * {@code unsubscribe}. Anything else gets an {@code error} event and the connection stays open.
+ * {@code unsubscribe}. Anything else gets an {@code error} event and the connection stays open. Frames are handled as
+ * they arrive (a subscribe's snapshot read does not hold up the next frame), each one first paid for from the
+ * socket's {@link FrameBudget}: frames over it are dropped, the client is told with a {@code rate-limited} error at
+ * most once a second, and a socket that keeps it up for {@code throttled-close-after} is closed (1008).
  */
 @Singleton
 public class ClientSessions {
 
     private static final Logger LOG = Logger.getLogger(ClientSessions.class);
     private static final int TRY_AGAIN_LATER = 1013;
+    private static final int POLICY_VIOLATION = 1008;
 
     private final ClientRegistry registry;
     private final JobTokens tokens;
@@ -46,13 +50,18 @@ public class ClientSessions {
     }
 
     void open(WebSocketConnection connection) {
-        Client client = registry.open(connection);
-        if (client == null) {
-            connection.close(new CloseReason(TRY_AGAIN_LATER, "gateway full: try again later")).subscribe()
+        // read once and dropped: the socket keeps the registry's shared copy of its address, not one of its own
+        String address = connection.userData().remove(ClientAddress.KEY);
+        ClientRegistry.Admission admission = registry.open(connection, address);
+        if (admission.client() == null) {
+            String reason = admission.refusal() == ClientRegistry.Refusal.FULL ? "gateway full: try again later"
+                    : "too many connections from your address: try again later";
+            connection.close(new CloseReason(TRY_AGAIN_LATER, reason)).subscribe()
                     .with(ok -> {
                     }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
             return;
         }
+        Client client = admission.client();
         client.send(ClientEvents.welcome(client.inbox()));
     }
 
@@ -67,7 +76,11 @@ public class ClientSessions {
     }
 
     void binary(WebSocketConnection connection) {
-        reject(connection, "unsupported-frame", "binary frames are not supported: send JSON text frames");
+        Client client = registry.find(connection);
+        if (client != null && paidFor(client)) {
+            client.send(ClientEvents.error("unsupported-frame",
+                    "binary frames are not supported: send JSON text frames"));
+        }
     }
 
     /** A frame the server could not take: the one a client can do something about is a message over the limit. */
@@ -93,6 +106,9 @@ public class ClientSessions {
             return Uni.createFrom().voidItem();
         }
         client.heard();
+        if (!paidFor(client)) {
+            return Uni.createFrom().voidItem();
+        }
         JsonNode frame;
         try {
             frame = mapper.readTree(text);
@@ -130,7 +146,7 @@ public class ClientSessions {
         return store.find(jobId).invoke(job -> {
             if (job.isPresent()) {
                 var j = job.get();
-                client.deliver(new EventMessage(j.version(), j.id(), j.status(), null, j.eventJson()));
+                client.deliverSnapshot(new EventMessage(j.version(), j.id(), j.status(), null, j.eventJson()));
             } else {
                 registry.unwatch(client, jobId);
                 client.send(ClientEvents.error("not-found", "job " + jobId + " does not exist (finished jobs expire)"));
@@ -150,6 +166,29 @@ public class ClientSessions {
         registry.unwatch(client, jobId);
         client.send(ClientEvents.unsubscribed(jobId));
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Takes a frame from the client's allowance: true when the frame is to be handled; otherwise it is dropped, and
+     * the client is told or closed as {@link FrameBudget} says. Nothing here waits: it runs on the event loop.
+     */
+    private boolean paidFor(Client client) {
+        FrameBudget.Verdict verdict = client.takeFrame();
+        if (verdict == FrameBudget.Verdict.ACCEPT) {
+            return true;
+        }
+        registry.frameDropped();
+        if (verdict == FrameBudget.Verdict.DROP_AND_WARN) {
+            client.send(ClientEvents.error("rate-limited", "more than " + config.maxFramesPerSecond()
+                    + " frames a second (bursts of " + config.frameBurst() + "): " + client.takeDropped()
+                    + " frame(s) dropped since the last notice; send fewer and re-send what matters"));
+        } else if (verdict == FrameBudget.Verdict.CLOSE && !client.isClosing()) {
+            LOG.infof("closing %s: over its frame allowance for %s", client.id(), config.throttledCloseAfter());
+            registry.floodingClientClosed();
+            client.close(POLICY_VIOLATION, "too many frames").subscribe().with(ok -> {
+            }, failure -> LOG.debugf("close of %s failed: %s", client.id(), failure.getMessage()));
+        }
+        return false;
     }
 
     private void reject(WebSocketConnection connection, String code, String message) {
