@@ -48,11 +48,11 @@ public final class DocumentedAcl {
         if (!rules.contains(keys + " ") || !rules.contains(channels + " ")) {
             throw new IllegalStateException(PATH + ": the rules must hold " + keys + " and " + channels + ": " + rules);
         }
-        return "user " + USER + " " + rules.replace(keys, "~" + keyPrefix + ":*").replace(channels, "&" + keyPrefix + ":*")
-                + " >" + password;
+        return "user " + USER + " " + rules.replace(keys, "~" + keyPrefix + ":*")
+                .replace(channels, "&" + keyPrefix + ":*") + " >" + password;
     }
 
-    /** The document: {@code livequeue.root} (the project root) if set, else the nearest one above the working directory. */
+    /** The document: under {@code livequeue.root} (the project root) if set, else the nearest above the working dir. */
     public static Path file() {
         String root = System.getProperty("livequeue.root");
         if (root != null) {

@@ -111,7 +111,7 @@ public final class RedisServer implements AutoCloseable {
         return dir;
     }
 
-    /** Its address without credentials: {@code redis://127.0.0.1:<port>}, or {@code rediss://} when it listens with TLS. */
+    /** Its address without credentials: {@code redis://127.0.0.1:<port>}, {@code rediss://…} with TLS. */
     public String url() {
         return (tls == null ? "redis" : "rediss") + "://127.0.0.1:" + port;
     }

@@ -128,7 +128,8 @@ public final class TestCertificates {
                 throw new IllegalStateException("openssl " + args[0] + " did not finish within 30 s");
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + Files.readString(log));
+                throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: "
+                        + Files.readString(log));
             }
         } catch (IOException e) {
             throw new IllegalStateException(INSTALL_HINT, e);

@@ -192,7 +192,7 @@ class AclTest {
                 .hasMessageContaining("can't access");
     }
 
-    /** A connection of the user's that listens to {@code channel}, once Redis confirmed it, every push in {@code pushes}. */
+    /** A connection of the user's that listens to {@code channel} (confirmed by Redis); every push goes to pushes. */
     private static RedisConnection subscribe(Command command, String name, String channel, List<String> pushes) {
         RedisConnection connection = done(redis.redis.connect());
         connection.handler(push -> {
