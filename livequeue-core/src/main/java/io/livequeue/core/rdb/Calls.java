@@ -26,14 +26,28 @@ final class Calls {
     }
 
     /**
-     * The failure of a call; {@code outcomeUnknown} unless the connection was refused (then the command never
-     * reached Redis).
+     * The failure of a call: {@link StorageFullException} when Redis refused it for want of memory, else
+     * {@code outcomeUnknown} unless the connection was refused (then the command never reached Redis).
      */
     static StorageUnavailableException unavailable(String operation, Duration timeout, Throwable cause) {
+        if (outOfMemory(cause)) {
+            return new StorageFullException("Redis " + operation + " refused: Redis is at its maxmemory and evicts "
+                    + "nothing (" + cause.getMessage() + ")", cause);
+        }
         String why = cause == null ? "no answer within " + timeout.toMillis() + " ms" : String.valueOf(cause.getMessage());
         boolean neverSent = cause instanceof java.net.ConnectException
                 || (cause != null && cause.getCause() instanceof java.net.ConnectException);
         return new StorageUnavailableException("Redis " + operation + " failed: " + why, cause, !neverSent);
+    }
+
+    /** Redis's OOM error reply, which a script gets at its first write when Redis is at its maxmemory. */
+    private static boolean outOfMemory(Throwable cause) {
+        for (Throwable e = cause; e != null; e = e.getCause()) {
+            if (e.getMessage() != null && e.getMessage().startsWith("OOM ")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Map<String, String> toMap(Response reply) {
