@@ -31,7 +31,8 @@ class RedisFullTest {
     public static class OwnRedis implements QuarkusTestProfile {
     }
 
-    private static final String BIG_JOB = "{\"type\":\"echo\",\"payload\":{\"text\":\"" + "x".repeat(32 * 1024) + "\"}}";
+    private static final String BIG_JOB = "{\"type\":\"echo\",\"payload\":{\"text\":\"" + "x".repeat(32 * 1024)
+            + "\"}}";
 
     @Inject
     RedisProbe redis;
