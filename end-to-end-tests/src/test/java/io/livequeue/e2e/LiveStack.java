@@ -4,6 +4,7 @@ import io.livequeue.testing.RedisServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -33,6 +34,8 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     private List<String> redisProperties = List.of();
     /** Given to every service of the stack. */
     private List<String> common = List.of();
+    /** Environment variables of every service of the stack (as an operator sets REDIS_URL, say). */
+    private Map<String, String> environment = Map.of();
 
     /** Only for JUnit, which instantiates the extension. */
     public LiveStack() {
@@ -91,6 +94,17 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
         LiveStack stack = new LiveStack(name);
         stack.common = List.copyOf(common);
         return boot(stack, 0);
+    }
+
+    /**
+     * A stack of its own on a Redis the test runs itself, configured as an operator configures one: every service gets
+     * the environment variables {@code environment} (REDIS_URL, LIVEQUEUE_REDIS_CA, …) and no
+     * {@code quarkus.redis.hosts} property. {@link #redis()} is null then and {@link #close()} leaves that Redis running.
+     */
+    static LiveStack startWithEnvironment(String name, int consumers, Map<String, String> environment) {
+        LiveStack stack = new LiveStack(name, null, List.of());
+        stack.environment = Map.copyOf(environment);
+        return boot(stack, consumers);
     }
 
     /** Only a Redis of its own: start consumers with {@link #startConsumer} (no producer, no gateway). */
@@ -178,12 +192,15 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
 
     private ServiceProcess launch(String module, String name, String... properties) {
         String hosts = redis != null ? redis.url() : externalHosts;
-        List<String> all = new ArrayList<>(List.of("quarkus.redis.hosts=" + hosts,
-                "livequeue.token.secret=e2e-secret", "livequeue.operator.token=" + OPERATOR_TOKEN));
+        List<String> all = new ArrayList<>(List.of("livequeue.token.secret=e2e-secret",
+                "livequeue.operator.token=" + OPERATOR_TOKEN));
+        if (hosts != null) {
+            all.add(0, "quarkus.redis.hosts=" + hosts);
+        }
         all.addAll(redisProperties);
         all.addAll(common);
         all.addAll(List.of(properties));
-        ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, all);
+        ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, all, environment);
         services.add(service);
         return service;
     }

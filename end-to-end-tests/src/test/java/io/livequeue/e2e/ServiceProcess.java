@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -26,17 +27,46 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final List<String> command;
+    private final Map<String, String> environment;
     private volatile Process process;
 
-    private ServiceProcess(String name, int port, Path log, List<String> command) {
+    private ServiceProcess(String name, int port, Path log, List<String> command, Map<String, String> environment) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
     }
 
     /** Starts {@code module}'s jar with {@code -D} properties and waits until it is ready. */
     static ServiceProcess start(Path root, String module, String name, Path logs, List<String> properties) {
+        return start(root, module, name, logs, properties, Map.of());
+    }
+
+    /**
+     * Starts {@code module}'s jar with {@code -D} properties and the environment variables {@code environment} (as an
+     * operator configures it: REDIS_URL, …), and waits until it is ready.
+     */
+    static ServiceProcess start(Path root, String module, String name, Path logs, List<String> properties,
+            Map<String, String> environment) {
+        ServiceProcess service = prepare(root, module, name, logs, properties, environment);
+        service.launch();
+        return service;
+    }
+
+    /**
+     * Starts {@code module}'s jar like {@link #start} but returns at once, for a service that must not get ready: the
+     * test asks its health itself.
+     */
+    static ServiceProcess startUnready(Path root, String module, String name, Path logs, List<String> properties,
+            Map<String, String> environment) {
+        ServiceProcess service = prepare(root, module, name, logs, properties, environment);
+        service.spawn();
+        return service;
+    }
+
+    private static ServiceProcess prepare(Path root, String module, String name, Path logs, List<String> properties,
+            Map<String, String> environment) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the project root, which "
@@ -55,9 +85,7 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess service = new ServiceProcess(name, port, log, command);
-        service.launch();
-        return service;
+        return new ServiceProcess(name, port, log, command, environment);
     }
 
     /**
@@ -72,17 +100,23 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private void launch() {
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        spawn();
         try {
             awaitReady();
         } catch (RuntimeException | Error e) {
             process.destroyForcibly(); // a service that never got ready must not outlive the test
             throw e;
+        }
+    }
+
+    private void spawn() {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -71,6 +71,11 @@ class AclTest {
                     .hasMessageContaining("NOAUTH");
             assertThatThrownBy(() -> wrong.send(Request.cmd(Command.PING)).await().atMost(TestRedis.TIMEOUT))
                     .hasMessageContaining("WRONGPASS");
+            // the storage calls know that such a command never ran
+            JobStore refused = new JobStore(wrong, redis.keyspace, TestRedis.COMMAND_TIMEOUT, PubSub.PLAIN);
+            assertThatThrownBy(() -> done(refused.enqueue("default", List.of(job(Ids.newJobId())), 0)))
+                    .isInstanceOfSatisfying(StorageUnavailableException.class,
+                            e -> assertThat(e.outcomeUnknown()).isFalse());
         } finally {
             anonymous.close();
             wrong.close();
