@@ -3,11 +3,15 @@
 # finds or starts a Redis, starts the producer, the consumer and the gateway, prints the URLs, and stops everything it
 # started on Ctrl-C.
 #   ./run.sh dev                           the three in Quarkus dev mode (live reload), same Redis and logs
-#   REDIS_URL=redis://host:port ./run.sh   use that Redis
+#   REDIS_URL=redis://host:port ./run.sh   use that Redis (redis://user:password@host:port with a password,
+#                                          rediss://… and LIVEQUEUE_REDIS_CA=ca.pem with TLS; the password is never
+#                                          printed)
 #   LIVEQUEUE_BIND=0.0.0.0 ./run.sh        listen on every interface (default: 127.0.0.1 only)
 #   LIVEQUEUE_SKIP_PREREQS=1 ./run.sh      install nothing (you manage the packages yourself)
 set -euo pipefail
 cd "$(dirname "$0")"
+# shellcheck source=scripts/redis-url.sh
+source scripts/redis-url.sh
 
 case "${1:-}" in
   '') DEV=false ;;
@@ -88,9 +92,9 @@ fi
 # --- Redis --------------------------------------------------------------------------------------------------------
 mkdir -p "$RUN_DIR/logs"
 if [ -n "${REDIS_URL:-}" ]; then
-  hostport=${REDIS_URL#*://}; hostport=${hostport##*@}; hostport=${hostport%%/*}
-  ping_redis "${hostport%:*}" "${hostport##*:}" || die "REDIS_URL=$REDIS_URL does not answer PING"
-  say "using Redis at $REDIS_URL"
+  redis_url_ping "$REDIS_URL" \
+    || die "REDIS_URL=$(redis_url_masked "$REDIS_URL") does not answer PING (with the credentials it holds)"
+  say "using Redis at $(redis_url_masked "$REDIS_URL")"
 elif ping_redis 127.0.0.1 6379; then
   REDIS_URL=redis://127.0.0.1:6379
   say "using the Redis that answers on localhost:6379"
@@ -154,7 +158,7 @@ operator_token=${LIVEQUEUE_OPERATOR_TOKEN:+the one in LIVEQUEUE_OPERATOR_TOKEN}
 operator_token=${operator_token:-livequeue-dev-operator-token}
 cat <<MSG
 
-  livequeue is running (logs in $RUN_DIR/logs, Redis at $REDIS_URL)
+  livequeue is running (logs in $RUN_DIR/logs, Redis at $(redis_url_masked "$REDIS_URL"))
 
   demo page        http://localhost:8080/
   operators        http://localhost:8080/dashboard   (token: $operator_token)

@@ -99,7 +99,8 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     /**
      * A stack of its own on a Redis the test runs itself, configured as an operator configures one: every service gets
      * the environment variables {@code environment} (REDIS_URL, LIVEQUEUE_REDIS_CA, …) and no
-     * {@code quarkus.redis.hosts} property. {@link #redis()} is null then and {@link #close()} leaves that Redis running.
+     * {@code quarkus.redis.hosts} property. {@link #redis()} is null then and {@link #close()} leaves that Redis
+     * running.
      */
     static LiveStack startWithEnvironment(String name, int consumers, Map<String, String> environment) {
         LiveStack stack = new LiveStack(name, null, List.of());

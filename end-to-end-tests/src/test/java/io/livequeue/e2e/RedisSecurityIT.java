@@ -139,7 +139,7 @@ class RedisSecurityIT {
                 "livequeue.operator.token=" + LiveStack.OPERATOR_TOKEN), environment);
     }
 
-    /** Waits until the service answers that it is not ready because of Redis, and returns why its Redis check failed. */
+    /** Waits until the service says it is not ready because of Redis; returns why its Redis check failed. */
     private static String awaitRedisDown(ServiceProcess service) {
         return await(service.log() + " reports Redis down").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptionsInstanceOf(UncheckedIOException.class)
