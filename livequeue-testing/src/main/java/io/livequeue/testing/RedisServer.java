@@ -201,7 +201,6 @@ public final class RedisServer implements AutoCloseable {
     /** Whether it answers: PONG, or NOAUTH from a server that lets in no anonymous client (which proves it is up). */
     private boolean ping() {
         try (Socket socket = connect()) {
-            socket.setSoTimeout(1000);
             OutputStream out = socket.getOutputStream();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -215,13 +214,19 @@ public final class RedisServer implements AutoCloseable {
 
     private Socket connect() throws IOException {
         Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+        plain.setSoTimeout(1000);
         if (tls == null) {
             return plain;
         }
-        SSLSocket secure = (SSLSocket) tls.clientContext().getSocketFactory().createSocket(plain, "127.0.0.1", port,
-                true);
-        secure.startHandshake();
-        return secure;
+        try {
+            SSLSocket secure = (SSLSocket) tls.clientContext().getSocketFactory().createSocket(plain, "127.0.0.1",
+                    port, true);
+            secure.startHandshake();
+            return secure;
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
     }
 
     private static String binary() {
