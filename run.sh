@@ -3,7 +3,9 @@
 # finds or starts a Redis, starts the producer, the consumer and the gateway, prints the URLs, starts a service again
 # when it exits (a crash, an OutOfMemoryError), and stops everything it started on Ctrl-C.
 #   ./run.sh dev                           the three in Quarkus dev mode (live reload), same Redis and logs
-#   REDIS_URL=redis://host:port ./run.sh   use that Redis
+#   REDIS_URL=redis://host:port ./run.sh   use that Redis (redis://user:password@host:port with a password,
+#                                          rediss://… and LIVEQUEUE_REDIS_CA=ca.pem with TLS; the password is never
+#                                          printed)
 #   LIVEQUEUE_BIND=0.0.0.0 LIVEQUEUE_AUTH=api-keys ./run.sh
 #                                          listen on every interface (default: 127.0.0.1 only); callers then need
 #                                          credentials (README, Security)
@@ -14,6 +16,8 @@
 #   LIVEQUEUE_SKIP_BUILD=1 ./run.sh        run the jars as they are, even if sources are newer
 set -euo pipefail
 cd "$(dirname "$0")"
+# shellcheck source=scripts/redis-url.sh
+source scripts/redis-url.sh
 
 case "${1:-}" in
   '') DEV=false ;;
@@ -97,9 +101,9 @@ fi
 # --- Redis --------------------------------------------------------------------------------------------------------
 mkdir -p "$RUN_DIR/logs"
 if [ -n "${REDIS_URL:-}" ]; then
-  hostport=${REDIS_URL#*://}; hostport=${hostport##*@}; hostport=${hostport%%/*}
-  ping_redis "${hostport%:*}" "${hostport##*:}" || die "REDIS_URL=$REDIS_URL does not answer PING"
-  say "using Redis at $REDIS_URL"
+  redis_url_ping "$REDIS_URL" \
+    || die "REDIS_URL=$(redis_url_masked "$REDIS_URL") does not answer PING (with the credentials it holds)"
+  say "using Redis at $(redis_url_masked "$REDIS_URL")"
 elif ping_redis 127.0.0.1 6379; then
   REDIS_URL=redis://127.0.0.1:6379
   say "using the Redis that answers on localhost:6379"
@@ -213,7 +217,7 @@ else
 fi
 cat <<MSG
 
-  livequeue is running (logs in $RUN_DIR/logs, Redis at ${REDIS_URL/\/\/*@//\/\/***@}, callers: LIVEQUEUE_AUTH=$LIVEQUEUE_AUTH)
+  livequeue is running (logs in $RUN_DIR/logs, Redis at $(redis_url_masked "$REDIS_URL"), callers: LIVEQUEUE_AUTH=$LIVEQUEUE_AUTH)
 
   demo page        http://localhost:${PORTS[0]}/
   operators        http://localhost:${PORTS[0]}/dashboard   (token: $operator_token)

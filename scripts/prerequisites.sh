@@ -6,8 +6,8 @@
 #   scripts/prerequisites.sh build        what ./mvnw needs: a JDK 17+ (javac), curl, unzip
 #   scripts/prerequisites.sh run          what ./run.sh needs: a JDK 17+, curl, redis-server
 #   scripts/prerequisites.sh run-no-redis the same without redis-server (run.sh found a Redis to use)
-#   scripts/prerequisites.sh test         what ./mvnw verify needs (run by Maven at validate): redis-server, chromium,
-#                                         chromium-driver
+#   scripts/prerequisites.sh test         what ./mvnw verify needs (run by Maven at validate): redis-server, openssl,
+#                                         chromium, chromium-driver
 #
 #   LIVEQUEUE_SKIP_PREREQS=1     check nothing: you manage these packages yourself
 #   LIVEQUEUE_APT_SIMULATE=1     show what apt-get would do (apt-get -s install), install nothing, and exit 1
@@ -51,7 +51,8 @@ check() {
     build) need_jdk; need curl curl; need unzip unzip ;;
     run) need_jdk; need curl curl; need redis-server redis-server ;;
     run-no-redis) need_jdk; need curl curl ;;
-    test) need redis-server redis-server; need chromium chromium; need chromedriver chromium-driver ;;
+    test) need redis-server redis-server; need openssl openssl; need chromium chromium
+      need chromedriver chromium-driver ;;
   esac
 }
 check
@@ -60,7 +61,7 @@ check
 case "$mode" in
   build) purpose="to build (./mvnw)" ;;
   run | run-no-redis) purpose="for ./run.sh" ;;
-  test) purpose="for ./mvnw verify (its tests start redis-server and drive headless Chromium)" ;;
+  test) purpose="for ./mvnw verify (its tests start redis-server, make TLS certificates, drive headless Chromium)" ;;
 esac
 list=$(IFS=,; printf '%s' "${names[*]}"); list=${list//,/, }
 

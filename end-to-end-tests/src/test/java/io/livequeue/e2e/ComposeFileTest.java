@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.livequeue.testing.DocumentedAcl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -101,13 +102,63 @@ class ComposeFileTest {
     }
 
     @Test
-    void redisIsSevenWithAnAppendOnlyFileSyncedEverySecond() throws IOException {
+    void redisIsASupportedLineWithAnAppendOnlyFileSyncedEverySecondAndNoEviction() throws IOException {
         JsonNode redis = compose("docker-compose.yml").path("services").path("redis");
-        assertThat(redis.path("image").asText()).startsWith("redis:7.");
-        assertThat(strings(redis.path("command")))
+        // Redis 7.2 or later, or Valkey 8 or later (7.0, which the stack ran before, is out of support)
+        Matcher image = Pattern.compile("(redis|valkey/valkey):(\\d+)(?:\\.(\\d+))?(?:[.-].*)?")
+                .matcher(redis.path("image").asText());
+        assertThat(image.matches()).as("redis image " + redis.path("image").asText()).isTrue();
+        int major = Integer.parseInt(image.group(2));
+        int minor = image.group(3) == null ? Integer.MAX_VALUE : Integer.parseInt(image.group(3));
+        assertThat(image.group(1).equals("redis") ? major > 7 || (major == 7 && minor >= 2) : major >= 8)
+                .as("a supported line: " + redis.path("image").asText()).isTrue();
+        String server = image.group(1).equals("redis") ? "redis" : "valkey";
+
+        List<String> command = strings(redis.path("command"));
+        assertThat(command.get(0)).isEqualTo(server + "-server");
+        assertThat(command)
                 .containsSubsequence("--appendonly", "yes")
-                .containsSubsequence("--appendfsync", "everysec");
-        assertThat(strings(redis.path("healthcheck").path("test"))).containsExactly("CMD", "redis-cli", "ping");
+                .containsSubsequence("--appendfsync", "everysec")
+                // a queue must never lose jobs to eviction: a full Redis refuses writes instead
+                .containsSubsequence("--maxmemory-policy", "noeviction")
+                .contains("--maxmemory");
+    }
+
+    @Test
+    void redisLetsInOnlyTheDocumentedUserWhosePasswordMustBeSet() throws IOException {
+        JsonNode services = compose("docker-compose.yml").path("services");
+        JsonNode redis = services.path("redis");
+        List<String> command = strings(redis.path("command"));
+        String required = "${LIVEQUEUE_REDIS_PASSWORD:?";
+
+        assertThat(command).as("anonymous access off").containsSubsequence("--user", "default", "off");
+        int user = command.indexOf("livequeue");
+        assertThat(user).as("--user livequeue").isPositive();
+        assertThat(command.get(user - 1)).isEqualTo("--user");
+        int end = user + 1;
+        while (end < command.size() && !command.get(end).startsWith("--") && !command.get(end).startsWith(">")) {
+            end++;
+        }
+        assertThat(String.join(" ", command.subList(user + 1, end))).as("the rules of " + DocumentedAcl.PATH)
+                .isEqualTo(DocumentedAcl.rules());
+        assertThat(command.get(end)).as("the password: required, no default").startsWith(">" + required)
+                .endsWith("}");
+        assertThat(command.stream().filter(arg -> arg.startsWith(">")).count()).as("one password").isEqualTo(1);
+        assertThat(command).doesNotContain("--requirepass");
+
+        // the health check logs in too (without the password a PING only gets NOAUTH, and the CLI still exits 0)
+        List<String> health = strings(redis.path("healthcheck").path("test"));
+        assertThat(health).hasSize(2).first().isEqualTo("CMD-SHELL");
+        assertThat(health.get(1))
+                .contains("--user livequeue", "\"$$LIVEQUEUE_REDIS_PASSWORD\"", "ping", "grep -q PONG");
+        assertThat(redis.path("environment").path("LIVEQUEUE_REDIS_PASSWORD").asText()).startsWith(required);
+
+        for (String service : APP_SERVICES) {
+            assertThat(services.path(service).path("environment").path("REDIS_URL").asText()).as(service)
+                    .matches("redis://livequeue:" + Pattern.quote(required) + "[^}]+\\}@redis:6379");
+        }
+        assertThat(Files.readString(ROOT.resolve(".env.example"))).containsPattern("(?m)^LIVEQUEUE_REDIS_PASSWORD=$");
+        assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env");
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
     private List<String> redisProperties = List.of();
     /** Given to every service of the stack. */
     private List<String> common = List.of();
+    /** Environment variables of every service of the stack (as an operator sets REDIS_URL, say). */
+    private Map<String, String> environment = Map.of();
 
     /** Only for JUnit, which instantiates the extension. */
     public LiveStack() {
@@ -93,6 +95,18 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
         LiveStack stack = new LiveStack(name);
         stack.common = List.copyOf(common);
         return boot(stack, 0);
+    }
+
+    /**
+     * A stack of its own on a Redis the test runs itself, configured as an operator configures one: every service gets
+     * the environment variables {@code environment} (REDIS_URL, LIVEQUEUE_REDIS_CA, …) and no
+     * {@code quarkus.redis.hosts} property. {@link #redis()} is null then and {@link #close()} leaves that Redis
+     * running.
+     */
+    static LiveStack startWithEnvironment(String name, int consumers, Map<String, String> environment) {
+        LiveStack stack = new LiveStack(name, null, List.of());
+        stack.environment = Map.copyOf(environment);
+        return boot(stack, consumers);
     }
 
     /** Only a Redis of its own: start consumers with {@link #startConsumer} (no producer, no gateway). */
@@ -208,16 +222,26 @@ public final class LiveStack implements BeforeAllCallback, ExtensionContext.Stor
         return launch(module, name, ServiceProcess.DEFAULT_JVM_OPTIONS, Map.of(), properties);
     }
 
+    /** The stack's environment (see {@link #startWithEnvironment}) with {@code extra} over it. */
+    private Map<String, String> environmentWith(Map<String, String> extra) {
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.putAll(extra);
+        return all;
+    }
+
     private ServiceProcess launch(String module, String name, List<String> jvmOptions, Map<String, String> environment,
             String... properties) {
         String hosts = redis != null ? redis.url() : externalHosts;
-        List<String> all = new ArrayList<>(List.of("quarkus.redis.hosts=" + hosts,
-                "livequeue.token.secret=" + TOKEN_SECRET, "livequeue.operator.token=" + OPERATOR_TOKEN,
-                "livequeue.auth=none"));
+        List<String> all = new ArrayList<>(List.of("livequeue.token.secret=" + TOKEN_SECRET,
+                "livequeue.operator.token=" + OPERATOR_TOKEN, "livequeue.auth=none"));
+        if (hosts != null) {
+            all.add(0, "quarkus.redis.hosts=" + hosts);
+        }
         all.addAll(redisProperties);
         all.addAll(common);
         all.addAll(List.of(properties));
-        ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, jvmOptions, environment, all);
+        ServiceProcess service = ServiceProcess.start(ROOT, module, name, logs, jvmOptions,
+                environmentWith(environment), all);
         services.add(service);
         return service;
     }

@@ -47,11 +47,38 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * Starts {@code module}'s jar with {@code -D} properties and the environment variables {@code environment} (as an
+     * operator configures it: REDIS_URL, …), and waits until it is ready.
+     */
+    static ServiceProcess start(Path root, String module, String name, Path logs, List<String> properties,
+            Map<String, String> environment) {
+        return start(root, module, name, logs, DEFAULT_JVM_OPTIONS, environment, properties);
+    }
+
+    /**
      * Starts {@code module}'s jar with these JVM options (run.sh's, say) and environment variables added to the test's
      * own, and {@code -D} properties; waits until it is ready.
      */
     static ServiceProcess start(Path root, String module, String name, Path logs, List<String> jvmOptions,
             Map<String, String> environment, List<String> properties) {
+        ServiceProcess service = prepare(root, module, name, logs, jvmOptions, properties, environment);
+        service.launch();
+        return service;
+    }
+
+    /**
+     * Starts {@code module}'s jar like {@link #start} but returns at once, for a service that must not get ready: the
+     * test asks its health itself.
+     */
+    static ServiceProcess startUnready(Path root, String module, String name, Path logs, List<String> properties,
+            Map<String, String> environment) {
+        ServiceProcess service = prepare(root, module, name, logs, DEFAULT_JVM_OPTIONS, properties, environment);
+        service.spawn();
+        return service;
+    }
+
+    private static ServiceProcess prepare(Path root, String module, String name, Path logs, List<String> jvmOptions,
+            List<String> properties, Map<String, String> environment) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the project root, which "
@@ -71,9 +98,7 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServiceProcess service = new ServiceProcess(name, port, log, command, environment);
-        service.launch();
-        return service;
+        return new ServiceProcess(name, port, log, command, environment);
     }
 
     /**
@@ -88,19 +113,23 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private void launch() {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().putAll(environment);
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        spawn();
         try {
             awaitReady();
         } catch (RuntimeException | Error e) {
             process.destroyForcibly(); // a service that never got ready must not outlive the test
             throw e;
+        }
+    }
+
+    private void spawn() {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -18,11 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A private, throw-away {@code redis-server} for tests: found on the PATH (or at {@code REDIS_SERVER}), started on a
  * free loopback port with no persistence unless asked, and stopped afterwards. Never touches the Redis on 6379.
- * Tests can stop and restart it on the same port to play a Redis outage.
+ * Tests can stop and restart it on the same port to play a Redis outage. {@link #startSecured} starts one as production
+ * should run it: ACL users only (anonymous clients refused) and, if asked, TLS only.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -34,17 +36,24 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final List<String> extraArgs;
     private final List<String> leadingArgs;
+    /** Lines of the server's ACL file; null: no ACL file (the default user, no password). */
+    private final List<String> aclLines;
+    /** The certificates it listens with, TLS only; null: plain TCP. */
+    private final TestCertificates tls;
     private Process process;
 
     private RedisServer(int port, Path dir, List<String> extraArgs) {
-        this(port, dir, List.of(), extraArgs);
+        this(port, dir, List.of(), extraArgs, null, null);
     }
 
-    private RedisServer(int port, Path dir, List<String> leadingArgs, List<String> extraArgs) {
+    private RedisServer(int port, Path dir, List<String> leadingArgs, List<String> extraArgs, List<String> aclLines,
+            TestCertificates tls) {
         this.port = port;
         this.dir = dir;
         this.leadingArgs = List.copyOf(leadingArgs);
         this.extraArgs = extraArgs;
+        this.aclLines = aclLines == null ? null : List.copyOf(aclLines);
+        this.tls = tls;
     }
 
     /** Starts a server on a free port; {@code extraArgs} are more {@code --option value} pairs (they win). */
@@ -60,12 +69,35 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Starts a server that lets in only the users of {@code aclLines}, lines of a Redis ACL file such as
+     * {@code user app on >secret ~app:* +get}: the {@code default} user is off unless a line defines it, so a client
+     * that does not authenticate gets {@code NOAUTH}. With {@code tls} (null: plain TCP) it listens with TLS only, on
+     * {@link #port()}, presenting the server certificate of {@code tls} and asking clients for none.
+     */
+    public static RedisServer startSecured(List<String> aclLines, TestCertificates tls, String... extraArgs) {
+        try {
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("livequeue-redis-"), List.of(),
+                    Arrays.asList(extraArgs), aclLines, tls);
+            List<String> users = new ArrayList<>();
+            if (aclLines.stream().noneMatch(line -> line.startsWith("user default "))) {
+                users.add("user default off");
+            }
+            users.addAll(aclLines);
+            Files.write(server.dir.resolve("users.acl"), users, StandardCharsets.UTF_8);
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Starts a server on {@code port} with its data in {@code dir} (removed by {@link #close()}); {@code leadingArgs}
      * come right after the binary (a config file and {@code --sentinel}, say), {@code extraArgs} after the defaults.
      * Used by {@link RedisCluster} and {@link RedisSentinelSetup}.
      */
     static RedisServer start(int port, Path dir, List<String> leadingArgs, List<String> extraArgs) {
-        RedisServer server = new RedisServer(port, dir, leadingArgs, List.copyOf(extraArgs));
+        RedisServer server = new RedisServer(port, dir, leadingArgs, List.copyOf(extraArgs), null, null);
         server.launch();
         return server;
     }
@@ -79,8 +111,14 @@ public final class RedisServer implements AutoCloseable {
         return dir;
     }
 
+    /** Its address without credentials: {@code redis://127.0.0.1:<port>}, {@code rediss://…} with TLS. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return (tls == null ? "redis" : "rediss") + "://127.0.0.1:" + port;
+    }
+
+    /** Its address with the credentials of an ACL user ({@code password} as it goes in a URL: no escaping is done). */
+    public String url(String user, String password) {
+        return (tls == null ? "redis" : "rediss") + "://" + user + ":" + password + "@127.0.0.1:" + port;
     }
 
     public boolean isRunning() {
@@ -123,8 +161,17 @@ public final class RedisServer implements AutoCloseable {
     private void launch() {
         List<String> command = new ArrayList<>(List.of(binary()));
         command.addAll(leadingArgs);
-        command.addAll(List.of("--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+        if (tls == null) {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        } else {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                    "--tls-cert-file", tls.serverCert().toString(), "--tls-key-file", tls.serverKey().toString(),
+                    "--tls-ca-cert-file", tls.caCert().toString(), "--tls-auth-clients", "no"));
+        }
+        if (aclLines != null) {
+            command.addAll(List.of("--aclfile", dir.resolve("users.acl").toString()));
+        }
+        command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--logfile", dir.resolve("redis.log").toString()));
         command.addAll(extraArgs);
         try {
@@ -151,17 +198,34 @@ public final class RedisServer implements AutoCloseable {
         throw new IllegalStateException("redis-server did not answer PING on port " + port + " within 10 s");
     }
 
+    /** Whether it answers: PONG, or NOAUTH from a server that lets in no anonymous client (which proves it is up). */
     private boolean ping() {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(1000);
+        try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
-            return "+PONG".equals(line);
+            return "+PONG".equals(line) || (line != null && line.startsWith("-NOAUTH"));
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+        plain.setSoTimeout(1000);
+        if (tls == null) {
+            return plain;
+        }
+        try {
+            SSLSocket secure = (SSLSocket) tls.clientContext().getSocketFactory().createSocket(plain, "127.0.0.1",
+                    port, true);
+            secure.startHandshake();
+            return secure;
+        } catch (IOException e) {
+            plain.close();
+            throw e;
         }
     }
 

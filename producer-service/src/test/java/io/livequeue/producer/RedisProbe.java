@@ -40,6 +40,17 @@ public class RedisProbe {
         redis.execute("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
     }
 
+    /**
+     * Lets Redis hold only {@code roomBytes} more than it holds now, refusing writes beyond (noeviction, as a job queue
+     * must run); a negative room lifts the limit.
+     */
+    public void limitMemory(long roomBytes) {
+        redis.execute("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        String info = redis.execute("INFO", "memory").toString();
+        long used = Long.parseLong(info.replaceAll("(?s).*\\bused_memory:(\\d+).*", "$1"));
+        redis.execute("CONFIG", "SET", "maxmemory", roomBytes < 0 ? "0" : Long.toString(used + roomBytes));
+    }
+
     /** Number of job hashes of every queue ({@code <prefix>:{jobs}:job:*} and {@code <prefix>:{q:…}:job:*}). */
     public int jobKeys() {
         String prefix = store.keyspace().prefix();

@@ -2,10 +2,14 @@ package io.livequeue.core.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How livequeue talks to Redis; the connection itself is {@code quarkus.redis.hosts}. */
+/**
+ * How livequeue talks to Redis; the connection itself is {@code quarkus.redis.hosts} (REDIS_URL), credentials
+ * included: {@code redis://user:password@host:6379}, or {@code rediss://…} for TLS.
+ */
 @ConfigMapping(prefix = "livequeue.redis")
 public interface StorageConfig {
 
@@ -39,4 +43,19 @@ public interface StorageConfig {
      */
     @WithDefault("30s")
     Duration inboxLog();
+
+    /**
+     * The CA that signed the Redis server's certificate, a PEM file, for {@code rediss://} URLs (LIVEQUEUE_REDIS_CA):
+     * every Redis client of the service trusts it (see {@link RedisTls}). Unset: the JVM's trusted CAs, enough for a
+     * Redis whose certificate a public CA signed.
+     */
+    Optional<Path> ca();
+
+    /**
+     * Whether a {@code rediss://} connection checks that the server's certificate names the host it connects to, as
+     * HTTPS does (LIVEQUEUE_REDIS_VERIFY_HOSTNAME). Turn it off only for servers reached at addresses their
+     * certificates do not name.
+     */
+    @WithDefault("true")
+    boolean verifyHostname();
 }

@@ -26,14 +26,34 @@ final class Calls {
     }
 
     /**
-     * The failure of a call; {@code outcomeUnknown} unless the connection was refused (then the command never
-     * reached Redis).
+     * The failure of a call: {@link StorageFullException} when Redis refused it for want of memory, else
+     * {@code outcomeUnknown} unless no connection could be made (refused, TLS handshake failed, credentials refused:
+     * then the command never reached Redis).
      */
     static StorageUnavailableException unavailable(String operation, Duration timeout, Throwable cause) {
+        if (anyInChain(cause, e -> e.getMessage() != null && e.getMessage().startsWith("OOM "))) {
+            return new StorageFullException("Redis " + operation + " refused: Redis is at its maxmemory and evicts "
+                    + "nothing (" + cause.getMessage() + ")", cause);
+        }
         String why = cause == null ? "no answer within " + timeout.toMillis() + " ms" : String.valueOf(cause.getMessage());
-        boolean neverSent = cause instanceof java.net.ConnectException
-                || (cause != null && cause.getCause() instanceof java.net.ConnectException);
+        boolean neverSent = anyInChain(cause, e -> e instanceof java.net.ConnectException
+                || e instanceof javax.net.ssl.SSLHandshakeException
+                || (e.getMessage() != null && (e.getMessage().startsWith("WRONGPASS") || e.getMessage().startsWith(
+                        "NOAUTH"))));
         return new StorageUnavailableException("Redis " + operation + " failed: " + why, cause, !neverSent);
+    }
+
+    /**
+     * Whether {@code cause} or one of its causes is such: Redis's OOM error reply (which a script gets at its first
+     * write when Redis is at its maxmemory), a failed connection.
+     */
+    private static boolean anyInChain(Throwable cause, java.util.function.Predicate<Throwable> such) {
+        for (Throwable e = cause; e != null; e = e.getCause()) {
+            if (such.test(e)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Map<String, String> toMap(Response reply) {

@@ -1,8 +1,9 @@
 package io.livequeue.core.rdb;
 
 /**
- * Redis did not answer in time or could not be reached; the caller may try again later. When the command may still
- * have run (it was sent, but no answer came), {@link #outcomeUnknown()} says so: a write may have taken effect.
+ * Redis did not answer in time or could not be reached, or refused a write for want of memory
+ * ({@link StorageFullException}); the caller may try again later. When the command may still have run (it was sent,
+ * but no answer came), {@link #outcomeUnknown()} says so: a write may have taken effect.
  */
 public class StorageUnavailableException extends RuntimeException {
 

@@ -150,7 +150,7 @@ class DeadLettersTest {
         // reviveAll sends a chunk of 500 scripts at once: the client needs the pool the producer configures
         // (max-pool-size 32, max-pool-waiting 2048); Vert.x's default (6 + 24 waiting) refuses most of them
         Redis producerLike = Redis.createClient(redis.vertx, new RedisOptions()
-                .setConnectionString(redis.server.url()).setMaxPoolSize(32).setMaxPoolWaiting(2048));
+                .setConnectionString(redis.url()).setMaxPoolSize(32).setMaxPoolWaiting(2048));
         long revived;
         try {
             JobStore store = new JobStore(producerLike, redis.keyspace, TestRedis.COMMAND_TIMEOUT, PubSub.PLAIN);

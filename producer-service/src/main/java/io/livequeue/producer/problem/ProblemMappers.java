@@ -1,6 +1,7 @@
 package io.livequeue.producer.problem;
 
 import io.livequeue.core.rdb.QueueFullException;
+import io.livequeue.core.rdb.StorageFullException;
 import io.livequeue.core.rdb.StorageUnavailableException;
 import io.livequeue.producer.auth.BearerMechanism;
 import io.livequeue.producer.job.IdempotencyKeyReusedException;
@@ -19,8 +20,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every failure the producer can meet becomes a problem+json answer with a 4xx or 503 status: invalid jobs, full
- * queues, an unreachable Redis, and the framework's own errors (unknown path, wrong method or content type). An
- * unexpected exception is logged here and answered with a 500 problem that carries no stack trace.
+ * queues, an unreachable Redis or one out of memory, and the framework's own errors (unknown path, wrong method or
+ * content type). An unexpected exception is logged here and answered with a 500 problem that carries no stack trace.
  */
 public class ProblemMappers {
 
@@ -58,6 +59,18 @@ public class ProblemMappers {
                 : "the job store (Redis) cannot be reached; nothing was changed, try again later";
         return Problem.response(503, "redis-unavailable", "Service unavailable", detail, request.path(), null)
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds()).build();
+    }
+
+    /**
+     * Redis is at its maxmemory and evicts nothing: 503 as for an unreachable Redis (clients retry it after
+     * Retry-After), but saying that nothing was stored, so no Idempotency-Key is needed to retry safely.
+     */
+    @ServerExceptionMapper
+    public Response storageFull(StorageFullException e, HttpServerRequest request) {
+        LOG.warnf("%s %s: %s", request.method(), request.path(), e.getMessage());
+        return Problem.response(503, "redis-full", "Service unavailable", "the job store (Redis) is out of memory "
+                + "and refuses new data (it evicts nothing, so no job is lost): nothing was stored; try again later",
+                request.path(), null).header(HttpHeaders.RETRY_AFTER, retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper
