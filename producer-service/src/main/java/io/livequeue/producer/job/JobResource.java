@@ -14,6 +14,7 @@ import io.livequeue.producer.limit.SubmitRateLimiter;
 import io.livequeue.producer.metrics.SubmitMetrics;
 import io.livequeue.producer.queue.QueueRegistrar;
 import io.livequeue.producer.problem.Problem;
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -52,6 +54,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class JobResource {
 
     private static final String REPLAYED = "Idempotent-Replayed";
+    private static final String RATE_LIMIT_POLICY = "RateLimit-Policy", RATE_LIMIT = "RateLimit";
     /** The header that carries a job's token where no WebSocket is involved: reading (and cancelling) one job. */
     public static final String JOB_TOKEN = "Job-Token";
 
@@ -144,8 +147,6 @@ public class JobResource {
                     .header(RATE_LIMIT, rate).build());
         });
     }
-
-    private static final String RATE_LIMIT_POLICY = "RateLimit-Policy", RATE_LIMIT = "RateLimit";
 
     private record Submission(List<JobViews.Submitted> jobs, boolean replayed) {
     }
@@ -241,7 +242,7 @@ public class JobResource {
                 if (identity.isAnonymous()) {
                     throw new UnauthorizedException();
                 }
-                throw new io.quarkus.security.ForbiddenException("these credentials lack the jobs:read scope");
+                throw new ForbiddenException("these credentials lack the jobs:read scope");
             }
             String owner = Callers.owner(identity);
             return find(id, job -> owner.equals(job.owner()));
@@ -249,7 +250,7 @@ public class JobResource {
     }
 
     /** The job when {@code visible} lets this caller see it, else the same 404 as for a job that does not exist. */
-    private Uni<Response> find(String id, java.util.function.Predicate<Job> visible) {
+    private Uni<Response> find(String id, Predicate<Job> visible) {
         return store.find(id).map(job -> job.filter(visible).map(j -> Response.ok(JobViews.Detail.of(j)).build())
                 .orElseGet(() -> Problem.response(404, "job-not-found", "Job not found",
                         "no job " + id + " (finished jobs expire after their retention time)", "/api/jobs/" + id, null)
