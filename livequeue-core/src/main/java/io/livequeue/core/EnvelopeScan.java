@@ -9,7 +9,9 @@ import java.util.List;
  * was two fifths of its CPU; this scan costs a fraction of that. Anything shaped otherwise (escapes in a name, a
  * field out of order, a truncated message) gives {@code null}, and {@link EventMessage} then reads the text with
  * Jackson, which either accepts it or says what is wrong. The scan checks the envelope field by field but the event
- * only for balanced braces and quotes: the event is JSON the scripts wrote, which a gateway forwards as it is.
+ * only for balanced braces and quotes: the event is JSON the scripts wrote, which a gateway forwards as it is. A status
+ * this version does not know (a newer release's) is read as {@link JobStatus#UNKNOWN}, so that its envelope is routed
+ * like any other (see {@link EventMessage}); reading a status cuts nothing out of the text.
  */
 final class EnvelopeScan {
 
@@ -44,7 +46,7 @@ final class EnvelopeScan {
         }
         long version = number();
         String id = skip(",\"id\":\"") ? name() : null;
-        String status = id != null && skip(",\"status\":\"") ? name() : null;
+        JobStatus status = id != null && skip(",\"status\":\"") ? status() : null;
         if (version < 0 || status == null || !skip(",\"replyTo\":")) {
             return null;
         }
@@ -68,8 +70,7 @@ final class EnvelopeScan {
                 return null;
             }
         }
-        JobStatus known = JobStatus.fromWireNameOrNull(status);
-        if (known == null || !skip(",\"event\":")) {
+        if (!skip(",\"event\":")) {
             return null;
         }
         int start = at;
@@ -77,7 +78,7 @@ final class EnvelopeScan {
             return null;
         }
         // the event ends just before the envelope's closing brace
-        return new EventMessage(version, id, known, replyTo, createdAt, startedAt, finishedAt,
+        return new EventMessage(version, id, status, replyTo, createdAt, startedAt, finishedAt,
                 text.substring(start, at - 1));
     }
 
@@ -99,7 +100,29 @@ final class EnvelopeScan {
         return at == start ? -1 : value;
     }
 
-    /** The rest of a string without escapes (ids, inboxes, statuses), after its closing quote; or null. */
+    /**
+     * The rest of a status string, after its closing quote: the status of that name, {@link JobStatus#UNKNOWN} for
+     * any other name without escapes (a newer release's status, forwarded as it is), or null. Cuts nothing out.
+     */
+    private JobStatus status() {
+        JobStatus known = JobStatus.atQuoted(text, at);
+        if (known != null) {
+            at += known.wireName().length() + 1;
+            return known;
+        }
+        while (at < text.length()) {
+            char c = text.charAt(at++);
+            if (c == '"') {
+                return JobStatus.UNKNOWN;
+            }
+            if (c == '\\') {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The rest of a string without escapes (ids, inboxes), after its closing quote; or null. */
     private String name() {
         int start = at;
         while (at < text.length()) {

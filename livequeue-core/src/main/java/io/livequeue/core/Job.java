@@ -7,10 +7,29 @@ import java.util.Map;
  * {@code errors} (every attempt's error, a JSON array) are kept as raw JSON text so they pass through the pipeline without being parsed and re-encoded; {@code version}
  * grows by one on every status change and orders the events of a job. {@code owner} is the principal that submitted
  * it (never sent to the browser: the gateway's events do not carry it).
+ *
+ * <p>{@code statusName} is the status as stored. It is {@code status}'s wire name, except for a status a newer
+ * release wrote that this one does not know (a future {@code scheduled}, {@code cancelled}): then {@code status} is
+ * {@link JobStatus#UNKNOWN} and {@code statusName} the stored name, which every view of the job shows (the REST
+ * answer, the gateway's snapshot and catch-up events), so that reading such a job neither fails nor misnames it.
  */
 public record Job(String id, String type, JobStatus status, Priority priority, int attempts, int maxAttempts,
         String payload, String result, String error, String errors, String replyTo, Long createdAt, Long startedAt,
-        Long finishedAt, long version, String owner) {
+        Long finishedAt, long version, String owner, String statusName) {
+
+    public Job {
+        if (statusName == null || status != JobStatus.UNKNOWN) {
+            statusName = status.wireName();
+        }
+    }
+
+    /** A job of a status this version knows. */
+    public Job(String id, String type, JobStatus status, Priority priority, int attempts, int maxAttempts,
+            String payload, String result, String error, String errors, String replyTo, Long createdAt,
+            Long startedAt, Long finishedAt, long version, String owner) {
+        this(id, type, status, priority, attempts, maxAttempts, payload, result, error, errors, replyTo, createdAt,
+                startedAt, finishedAt, version, owner, null);
+    }
 
     /** Hash field names, shared by {@link #fromHash} and the Lua scripts that write them. */
     public static final String ID = "id", TYPE = "type", STATUS = "status", PRIORITY = "priority",
@@ -24,14 +43,16 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
      */
     public static final String ANONYMOUS = "anonymous";
 
+    /** Reads a stored job; a status this version does not know is {@link JobStatus#UNKNOWN}, see {@link Job}. */
     public static Job fromHash(Map<String, String> hash) {
-        return new Job(hash.get(ID), hash.get(TYPE), JobStatus.fromWireName(hash.get(STATUS)),
+        String status = hash.get(STATUS);
+        return new Job(hash.get(ID), hash.get(TYPE), JobStatus.fromWireName(status),
                 Priority.fromWireName(hash.get(PRIORITY)).orElse(Priority.DEFAULT),
                 intOf(hash.get(ATTEMPTS)), intOf(hash.get(MAX_ATTEMPTS)), emptyToNull(hash.get(PAYLOAD)),
                 emptyToNull(hash.get(RESULT)), emptyToNull(hash.get(ERROR)), emptyToNull(hash.get(ERRORS)),
                 emptyToNull(hash.get(REPLY_TO)),
                 longOf(hash.get(CREATED_AT)), longOf(hash.get(STARTED_AT)), longOf(hash.get(FINISHED_AT)),
-                intOf(hash.get(VERSION)), ownerOf(hash.get(OWNER)));
+                intOf(hash.get(VERSION)), ownerOf(hash.get(OWNER)), status);
     }
 
     /** The job's queue, from its id. */
@@ -39,9 +60,12 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
         return Ids.queueOf(id);
     }
 
-    /** The event a browser gets for this job's current state, with its version ({@code v}). */
+    /**
+     * The event a browser gets for this job's current state, with its version ({@code v}); it names the status as
+     * stored ({@link #statusName()}), also one this version does not know.
+     */
     public String eventJson() {
-        return JobEvent.json(id, type, status, attempts, result, error, version);
+        return JobEvent.json(id, type, statusName, attempts, result, error, version);
     }
 
     private static String ownerOf(String value) {

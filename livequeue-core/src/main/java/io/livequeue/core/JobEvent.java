@@ -30,13 +30,22 @@ public final class JobEvent {
     /** The event as a client receives it, {@code v} (the job's version) last; a negative version leaves it out. */
     public static String json(String id, String type, JobStatus status, int attempts, String rawResult, String error,
             long version) {
+        return json(id, type, status.wireName(), attempts, rawResult, error, version);
+    }
+
+    /**
+     * The same, the status given by its wire name: a gateway's snapshot of a stored job names the status as stored,
+     * also one a newer release wrote that this one does not know (see {@link Job#statusName()}).
+     */
+    public static String json(String id, String type, String statusName, int attempts, String rawResult, String error,
+            long version) {
         StringWriter out = new StringWriter(96 + (rawResult == null ? 0 : rawResult.length()));
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("event", "job");
             g.writeStringField("id", id);
             g.writeStringField("type", type);
-            g.writeStringField("status", status.wireName());
+            g.writeStringField("status", statusName);
             g.writeNumberField("attempts", attempts);
             g.writeFieldName("result");
             if (rawResult == null || rawResult.isEmpty()) {

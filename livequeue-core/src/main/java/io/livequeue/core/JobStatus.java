@@ -3,9 +3,19 @@ package io.livequeue.core;
 /**
  * A job's life: {@code queued → active → completed | failed (will retry) | dead (attempts used up)}. A failed
  * job goes back to {@code active} on its next attempt; {@code completed} and {@code dead} are final.
+ *
+ * <p>{@link #UNKNOWN} stands for a status a newer release writes and this one does not know (a future
+ * {@code scheduled} or {@code cancelled}): during a rolling upgrade, old gateways read the events and job hashes
+ * that new consumers and producers write. Reading never fails on a status: what is not one of the statuses above is
+ * {@code UNKNOWN}, and the raw name stays where it was ({@link Job#statusName()}, the event text of an
+ * {@link EventMessage}), so that it is passed on as it came. {@code UNKNOWN} is never written: this version only ever
+ * records the statuses it knows. It is not final: nothing is cleaned up or forgotten on a status one does not
+ * understand (see {@link #isFinal()}).
  */
 public enum JobStatus {
-    QUEUED, ACTIVE, COMPLETED, FAILED, DEAD;
+    QUEUED, ACTIVE, COMPLETED, FAILED, DEAD,
+    /** A status of a newer release; its wire name here is {@code unknown}, the real one travels beside it. */
+    UNKNOWN;
 
     private static final JobStatus[] VALUES = values();
 
@@ -15,22 +25,39 @@ public enum JobStatus {
         return wireName;
     }
 
+    /**
+     * Whether no change follows: {@code completed} and {@code dead}. {@link #UNKNOWN} is not final, whatever the newer
+     * release means by it: treating a final status as not final costs a gateway one needless read of the job after a
+     * resubscription, while the opposite would forget a job that still changes.
+     */
     public boolean isFinal() {
         return this == COMPLETED || this == DEAD;
     }
 
+    /** The status of that wire name; {@link #UNKNOWN} for any other text (a newer release's status) or null. */
     public static JobStatus fromWireName(String value) {
         JobStatus status = fromWireNameOrNull(value);
-        if (status == null) {
-            throw new IllegalArgumentException("unknown job status: " + value);
-        }
-        return status;
+        return status == null ? UNKNOWN : status;
     }
 
     /** The status of that wire name, or null. */
     public static JobStatus fromWireNameOrNull(String value) {
         for (JobStatus status : VALUES) {
             if (status.wireName.equals(value)) {
+                return status;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The status whose wire name stands in {@code text} at {@code from} and is closed there by a quote (as in
+     * {@code "status":"completed"}), or null if none does: lets a scanner read a status without cutting it out.
+     */
+    static JobStatus atQuoted(String text, int from) {
+        for (JobStatus status : VALUES) {
+            int end = from + status.wireName.length();
+            if (end < text.length() && text.charAt(end) == '"' && text.startsWith(status.wireName, from)) {
                 return status;
             }
         }

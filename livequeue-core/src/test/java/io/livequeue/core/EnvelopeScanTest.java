@@ -53,7 +53,11 @@ class EnvelopeScanTest {
             String where = "envelope " + i + " of " + text;
             assertThat(actual.version()).as("v, " + where).isEqualTo(expected.get("v").longValue());
             assertThat(actual.jobId()).as("id, " + where).isEqualTo(expected.get("id").textValue());
-            assertThat(actual.status().wireName()).as("status, " + where).isEqualTo(expected.get("status").textValue());
+            String status = expected.get("status").textValue();
+            assertThat(actual.status()).as("status, " + where).isEqualTo(JobStatus.fromWireName(status));
+            if (actual.status() != JobStatus.UNKNOWN) {
+                assertThat(actual.status().wireName()).as("status, " + where).isEqualTo(status);
+            }
             assertThat(actual.replyTo()).as("replyTo, " + where).isEqualTo(expected.get("replyTo").textValue());
             assertThat(actual.createdAt()).as("createdAt, " + where).isEqualTo(expected.path("createdAt").asLong(0));
             assertThat(actual.startedAt()).as("startedAt, " + where).isEqualTo(expected.path("startedAt").asLong(0));
@@ -114,8 +118,28 @@ class EnvelopeScanTest {
         assertThat(EventMessage.parse(escapedInbox).replyTo()).isEqualTo("inbox");
     }
 
+    /**
+     * A status of a newer release is read in the scripts' shape like any other (no detour through Jackson), as
+     * UNKNOWN; so is one that merely starts like a known one.
+     */
     @Test
-    void declinesTruncatedOrTrailingTextAndUnknownStatuses() {
+    void readsAStatusItDoesNotKnowAsUnknownBesideKnownOnes() throws Exception {
+        String scheduled = scripted(2, "scheduled", INBOX, TRICKY_EVENT);
+        String lookalike = scripted(3, "completedly", null, "{}");
+        String empty = scripted(4, "", null, "{}");
+        String known = scripted(5, "completed", null, "{}");
+
+        List<EventMessage> read = scanAgreeingWithJackson("[" + scheduled + "," + lookalike + "," + empty + "," + known
+                + "]");
+
+        assertThat(read).extracting(EventMessage::status).containsExactly(JobStatus.UNKNOWN, JobStatus.UNKNOWN,
+                JobStatus.UNKNOWN, JobStatus.COMPLETED);
+        assertThat(read.get(0).eventJson()).isEqualTo(TRICKY_EVENT);
+        assertThat(EnvelopeScan.all(scripted(1, "sche\\u0064uled", null, "{}"))).as("escapes: Jackson's").isNull();
+    }
+
+    @Test
+    void declinesTruncatedOrTrailingText() {
         String full = scripted(1, "completed", null, TRICKY_EVENT);
 
         assertThat(EnvelopeScan.all(full.substring(0, full.length() - 1))).isNull();
@@ -124,7 +148,6 @@ class EnvelopeScanTest {
         assertThat(EnvelopeScan.all("[" + full)).isNull();
         assertThat(EnvelopeScan.all("[" + full + ",]")).isNull();
         assertThat(EnvelopeScan.all("[]")).isNull();
-        assertThat(EnvelopeScan.all(scripted(1, "sleeping", null, "{}"))).isNull();
         assertThat(EnvelopeScan.all("")).isNull();
     }
 }

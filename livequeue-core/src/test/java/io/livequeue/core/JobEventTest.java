@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The client event JSON: field order ({@code v} last), the raw result embedded as JSON, nulls and escaping. */
@@ -69,6 +71,26 @@ class JobEventTest {
 
         assertThat(job.eventJson()).isEqualTo("{\"event\":\"job\",\"id\":\"" + ID + "\",\"type\":\"echo\","
                 + "\"status\":\"completed\",\"attempts\":1,\"result\":{\"x\":1},\"error\":null,\"v\":3}");
+    }
+
+    /**
+     * A job hash a newer release wrote, in a status this version does not know, is read (the gateway's snapshot and
+     * catch-up, the REST answer, the dashboard's lists): the status UNKNOWN, its stored name kept and shown.
+     */
+    @Test
+    void aStoredStatusOfANewerReleaseIsReadAsUnknownAndShownAsStored() {
+        for (String stored : List.of("scheduled", "cancelled")) {
+            Job job = Job.fromHash(Map.of(Job.ID, ID, Job.TYPE, "echo", Job.STATUS, stored, Job.PRIORITY, "normal",
+                    Job.ATTEMPTS, "0", Job.MAX_ATTEMPTS, "3", Job.CREATED_AT, "1764100000001", Job.VERSION, "2",
+                    "runAt", "1764100009000"));
+
+            assertThat(job.status()).isEqualTo(JobStatus.UNKNOWN);
+            assertThat(job.statusName()).isEqualTo(stored);
+            assertThat(job.version()).isEqualTo(2);
+            assertThat(job.eventJson()).isEqualTo("{\"event\":\"job\",\"id\":\"" + ID + "\",\"type\":\"echo\","
+                    + "\"status\":\"" + stored + "\",\"attempts\":0,\"result\":null,\"error\":null,\"v\":2}");
+        }
+        assertThat(Job.fromHash(Map.of(Job.ID, ID, Job.STATUS, "dead")).statusName()).isEqualTo("dead");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.livequeue.core.Ids;
 import io.livequeue.core.Job;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.JobTokens;
@@ -20,6 +21,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -170,6 +172,28 @@ class JobResourceTest {
         Job stored = store.find(id).await().atMost(Duration.ofSeconds(5)).orElseThrow();
         assertThat(stored.replyTo()).isEqualTo(inbox);
         assertThat(stored.type()).isEqualTo("sms");
+    }
+
+    /**
+     * A job a newer release stored in a status this version does not know (a future {@code scheduled} or
+     * {@code cancelled}: during a rolling upgrade old producers read what new consumers and producers write) is
+     * answered with that status as stored, not with a 500.
+     */
+    @Test
+    void aJobInAStatusOfANewerReleaseReadsBackWithThatStatus() {
+        for (String status : List.of("scheduled", "cancelled")) {
+            String id = Ids.newJobId();
+            redis.writeJob(id, Map.of("id", id, "type", "echo", "status", status, "priority", "high", "attempts", "0",
+                    "maxAttempts", "3", "payload", "{\"n\":1}", "createdAt", "1764100000001", "v", "2",
+                    "runAt", "1764100009000"));
+
+            given().when().get("/api/jobs/" + id).then().statusCode(200).contentType("application/json")
+                    .body("id", equalTo(id))
+                    .body("status", equalTo(status))
+                    .body("priority", equalTo("high"))
+                    .body("payload.n", equalTo(1))
+                    .body("createdAt", equalTo("2025-11-25T19:46:40.001Z"));
+        }
     }
 
     @Test

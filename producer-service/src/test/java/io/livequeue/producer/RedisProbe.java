@@ -30,6 +30,11 @@ public class RedisProbe {
         return store.keyspace().ofJob(id).job(id);
     }
 
+    /** Writes a job's hash as given, as another (say a newer) release would store it; the job is in no list. */
+    public void writeJob(String id, Map<String, String> fields) {
+        redis.hash(String.class).hset(jobKey(id), fields);
+    }
+
     /** Starts a test from an empty Redis. */
     public void flush() {
         redis.execute("FLUSHALL");

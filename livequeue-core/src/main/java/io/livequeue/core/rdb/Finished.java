@@ -9,4 +9,10 @@ import java.time.Duration;
  */
 public record Finished(ClaimedJob job, JobStatus status, String rawResult, String error, String eventJson,
         Duration retryDelay) {
+
+    public Finished {
+        if (status == JobStatus.UNKNOWN) {
+            throw new IllegalArgumentException("UNKNOWN stands for a newer release's status: it is read, never recorded");
+        }
+    }
 }

@@ -20,13 +20,16 @@ public final class JobViews {
     public record SubmittedBatch(List<Submitted> jobs) {
     }
 
-    /** {@code GET /api/jobs/{id}}; {@code errors} lists the error of every failed attempt, oldest first. */
+    /**
+     * {@code GET /api/jobs/{id}}; {@code errors} lists the error of every failed attempt, oldest first. {@code status}
+     * is the status as stored, also one a newer release wrote that this one does not know ({@link Job#statusName()}).
+     */
     public record Detail(String id, String type, String status, String priority, int attempts, int maxAttempts,
             @JsonRawValue String payload, @JsonRawValue String result, String error, Instant createdAt,
             Instant startedAt, Instant finishedAt, @JsonRawValue String errors, String queue) {
 
         public static Detail of(Job job) {
-            return new Detail(job.id(), job.type(), job.status().wireName(), job.priority().wireName(), job.attempts(),
+            return new Detail(job.id(), job.type(), job.statusName(), job.priority().wireName(), job.attempts(),
                     job.maxAttempts(), job.payload(), job.result(), job.error(), instant(job.createdAt()),
                     instant(job.startedAt()), instant(job.finishedAt()), job.errors() == null ? "[]" : job.errors(),
                     job.queue());

@@ -51,7 +51,7 @@ public class DashboardFeed implements JobEventListener {
                 bucket.run.add(message.finishedAt(), message.startedAt());
             }
             default -> {
-                // queued: a submit, a retry or a hand-back; nothing to measure
+                // queued: a submit, a retry or a hand-back; or a newer release's status (UNKNOWN): nothing to measure
             }
         }
     }

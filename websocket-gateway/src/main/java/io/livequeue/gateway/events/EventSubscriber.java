@@ -1,6 +1,7 @@
 package io.livequeue.gateway.events;
 
 import io.livequeue.core.EventMessage;
+import io.livequeue.core.JobStatus;
 import io.livequeue.core.config.StorageConfig;
 import io.livequeue.core.QueueNames;
 import io.livequeue.core.rdb.Keyspace;
@@ -38,6 +39,12 @@ import org.jboss.logging.Logger;
  * channel's slot. When a slot moves (resharding, failover) Redis ends that subscription with an {@code sunsubscribe}
  * push we did not ask for: that is handled like a lost connection. Subscribed means Redis confirmed every queue's
  * subscription.
+ *
+ * <p>A message from a newer release (gateways are upgraded first) may hold statuses, event kinds or envelope fields
+ * this version does not know: {@link EventMessage#parseAll} reads each envelope on its own, so none of them costs the
+ * other events of the message. An event of an unknown status is forwarded as it is to the sockets of its job, with a
+ * debug line, and treated as not final (see {@link JobStatus#UNKNOWN}); an envelope that cannot be routed at all is
+ * skipped alone. Only a message that is not an envelope or an array of envelopes is dropped whole, with a warning.
  */
 @Singleton
 public class EventSubscriber {
@@ -269,6 +276,12 @@ public class EventSubscriber {
         }
         Follow follow = byChannel.get(channel);
         for (EventMessage message : messages) {
+            if (message.status() == JobStatus.UNKNOWN && LOG.isDebugEnabled()) {
+                String event = message.eventJson();
+                LOG.debugf("job %s v%d: a status this gateway does not know (a newer release's), forwarded as it is: "
+                        + "%s", message.jobId(), message.version(), event.length() <= 200 ? event
+                        : event.substring(0, 200) + "…");
+            }
             if (follow != null) {
                 long at = Math.max(message.createdAt(), Math.max(message.startedAt(), message.finishedAt()));
                 if (at > follow.seenUntil) {

@@ -17,7 +17,9 @@ import org.jboss.logging.Logger;
  * reach a client from the Redis subscription and from snapshots (read on subscribe, and after the gateway
  * re-subscribed); the version check makes every job event arrive once and never older than what the client already
  * has, whichever path was faster. A gateway holds thousands of idle clients, so a client costs little: its maps are
- * made when first needed, and its counters are fields updated atomically rather than objects of their own.
+ * made when first needed, and its counters are fields updated atomically rather than objects of their own. The status
+ * is used for one thing only: a job in a final status is no longer unfinished news to catch up. A status of a newer
+ * release ({@link io.livequeue.core.JobStatus#UNKNOWN}) is delivered like any other and counts as not final.
  */
 final class Client {
 
