@@ -71,12 +71,12 @@ public class JobResource {
     @APIResponse(responseCode = "503", description = "Redis unavailable; retry after Retry-After")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<JobViews.Submitted>> submit(String body,
+    public Uni<RestResponse<JobViews.Submitted>> submit(JobBody.One body,
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
         String digest = idempotency.digest(key, "jobs");
-        JobRequestParser.Parsed job = parser.parseOne(body);
+        JobRequestParser.Parsed job = body.parsed();
         // a typed RestResponse lets Quarkus REST pick the JSON writer once, at build time, not per request
         return enqueue(job, digest).map(submitted -> RestResponse.ResponseBuilder
                 .accepted(submitted.jobs().get(0))
@@ -95,12 +95,12 @@ public class JobResource {
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<JobViews.SubmittedBatch>> submitBatch(String body,
+    public Uni<RestResponse<JobViews.SubmittedBatch>> submitBatch(JobBody.Batch body,
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
         String digest = idempotency.digest(key, "batch");
-        JobRequestParser.Parsed jobs = parser.parseBatch(body);
+        JobRequestParser.Parsed jobs = body.parsed();
         return enqueue(jobs, digest).map(submitted -> RestResponse.ResponseBuilder
                 .accepted(new JobViews.SubmittedBatch(submitted.jobs()))
                 .header(REPLAYED, submitted.replayed() ? "true" : null).build());

@@ -18,7 +18,7 @@ public interface ProducerConfig {
     int maxPayloadBytes();
 
     /** Largest request body, in bytes; larger gets 413 (a batch of many big jobs must be split). */
-    @WithDefault("16777216")
+    @WithDefault("4194304")
     long maxBodyBytes();
 
     /** Most jobs in one batch request. */
