@@ -4,12 +4,14 @@ import static io.livequeue.producer.Api.PROBLEM_JSON;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.livequeue.producer.job.InvalidJobException;
 import io.livequeue.producer.job.JobRequestParser;
 import io.livequeue.producer.job.ProducerConfig;
+import io.livequeue.producer.problem.InFlightBodies;
 import io.livequeue.testing.RedisTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +19,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,9 @@ class BodyLimitTest {
 
     @Inject
     ProducerConfig config;
+
+    @Inject
+    InFlightBodies bodies;
 
     @BeforeEach
     void emptyRedis() {
@@ -73,6 +79,21 @@ class BodyLimitTest {
         assertThat(oneByteOver.header("content-type")).startsWith(PROBLEM_JSON);
         assertThat(oneByteOver.body()).contains("urn:livequeue:problem:body-too-large");
         assertThat(redis.jobKeys()).isEqualTo(1);
+    }
+
+    @Test
+    void everyAnswerGivesBackTheBodyBytesItsRequestHeld() throws Exception {
+        int port = RestAssured.port;
+        assertThat(Bodies.postChunked(port, "/api/jobs", Bodies.synthetic("{", " ", "", 10_000_000, "}")).status())
+                .isEqualTo(413);
+        assertThat(Bodies.postChunked(port, "/api/jobs/batch", Bodies.synthetic("{\"jobs\":[", "{}", ",", 2000, "]}"))
+                .status()).isEqualTo(400);
+        assertThat(Bodies.postChunked(port, "/api/jobs", Bodies.synthetic("{\"type\":\"echo\"}", "", "", 0, ""))
+                .status()).isEqualTo(202);
+        given().contentType(ContentType.JSON).body("[1]").when().post("/api/jobs").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"type\":\"echo\"}").when().post("/api/jobs").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bodies.inFlight()).isZero());
     }
 
     @Test
