@@ -1,7 +1,9 @@
 package io.livequeue.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ public record EventMessage(long version, String jobId, JobStatus status, String 
             }
             return message;
         } catch (IOException e) {
-            throw new IllegalArgumentException("event message is not JSON: " + e.getMessage(), e);
+            throw notJson(e);
         }
     }
 
@@ -86,8 +88,15 @@ public record EventMessage(long version, String jobId, JobStatus status, String 
             }
             return messages;
         } catch (IOException e) {
-            throw new IllegalArgumentException("event message is not JSON: " + e.getMessage(), e);
+            throw notJson(e);
         }
+    }
+
+    /** Not Jackson's message, which quotes the text: an event carries a job's result and error. */
+    private static IllegalArgumentException notJson(IOException e) {
+        JsonLocation at = e instanceof JsonProcessingException json ? json.getLocation() : null;
+        return new IllegalArgumentException("event message is not JSON" + (at == null ? ""
+                : " (column " + at.getColumnNr() + ")"));
     }
 
     /** One envelope, from its opening brace (the parser's current token) to its closing one. */
