@@ -66,11 +66,11 @@ public class InFlightBodies {
             context.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                     .putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
             EarlyAnswer.closeAfter(context);
-            context.response().end(new JsonObject().put("type", "urn:livequeue:problem:busy").put("title", "Service busy")
-                            .put("status", 503)
-                            .put("detail", "the producer is reading as many request bodies as its memory allows ("
-                                    + budget + " bytes); nothing was changed, try again later")
-                            .put("instance", context.request().path()).encode());
+            context.response().end(new JsonObject().put("type", "urn:livequeue:problem:busy")
+                    .put("title", "Service busy").put("status", 503)
+                    .put("detail", "the producer is reading as many request bodies as its memory allows (" + budget
+                            + " bytes); nothing was changed, try again later")
+                    .put("instance", context.request().path()).encode());
             return;
         }
         context.addEndHandler(done -> inFlight.addAndGet(-size));

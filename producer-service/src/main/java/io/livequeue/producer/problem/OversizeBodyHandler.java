@@ -42,9 +42,9 @@ public class OversizeBodyHandler {
             context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
             EarlyAnswer.closeAfter(context);
             context.response().end(new JsonObject().put("type", "urn:livequeue:problem:body-too-large")
-                            .put("title", "Request body too large").put("status", 413)
-                            .put("detail", BodyTooLargeException.detail(length.trim(), maxBodyBytes))
-                            .put("instance", context.request().path()).encode());
+                    .put("title", "Request body too large").put("status", 413)
+                    .put("detail", BodyTooLargeException.detail(length.trim(), maxBodyBytes))
+                    .put("instance", context.request().path()).encode());
         });
         // Quarkus's own limit handler runs at order -2 and, for a body without a Content-Length, leaves its limit here
         router.route().order(-1).handler(context -> {
