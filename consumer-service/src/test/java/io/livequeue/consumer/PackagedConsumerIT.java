@@ -18,6 +18,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +63,18 @@ class PackagedConsumerIT {
         assertThat(echoed.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(echoed.result()).isEqualTo("{\"hello\":\"world\"}");
         assertThat(sent.status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(sent.result()).contains("\"provider\":\"recording\"");
+        assertThat(sent.result()).contains("\"provider\":\"recording\"", "\"to\":\"+49*******5678\"")
+                .doesNotContain("4915112345678");
+    }
+
+    @Test
+    void theLogShowsAnSmsNumberMasked() throws Exception {
+        Job sent = awaitFinal(enqueue("sms", "{\"to\":\"+4915112345678\",\"message\":\"hi\"}"));
+
+        assertThat(sent.status()).isEqualTo(JobStatus.COMPLETED);
+        Path log = Path.of("target/quarkus.log"); // the packaged consumer's output
+        await().atMost(WAIT).until(() -> Files.readString(log).contains("to +49*******5678 (2 chars) recorded"));
+        assertThat(Files.readString(log)).doesNotContain("4915112345678");
     }
 
     @Test

@@ -38,7 +38,7 @@ class SmsJobTest {
     ObjectMapper mapper;
 
     @Test
-    void smsToAValidNumberCompletesAndIsRecordedInTheOutbox() throws Exception {
+    void smsToAValidNumberCompletesWithTheNumberMaskedAndIsRecordedInTheOutbox() throws Exception {
         String id = jobs.enqueue("sms", "{\"to\":\"+4915112345678\",\"message\":\"Your code is 4711\"}", 3);
 
         Job job = jobs.awaitFinal(id);
@@ -46,10 +46,11 @@ class SmsJobTest {
         assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
         JsonNode result = mapper.readTree(job.result());
         assertThat(result.get("provider").asText()).isEqualTo("recording");
-        assertThat(result.get("to").asText()).isEqualTo("+4915112345678");
+        assertThat(result.get("to").asText()).as("the number, masked").isEqualTo("+49*******5678");
+        assertThat(job.result()).doesNotContain("4915112345678", "Your code");
         assertThat(result.get("length").asInt()).isEqualTo(17);
         String messageId = result.get("messageId").asText();
-        assertThat(outbox()).anySatisfy(entry -> {
+        assertThat(outbox()).as("what the provider got: all of it").anySatisfy(entry -> {
             assertThat(entry.get("id").asText()).isEqualTo(messageId);
             assertThat(entry.get("to").asText()).isEqualTo("+4915112345678");
             assertThat(entry.get("message").asText()).isEqualTo("Your code is 4711");

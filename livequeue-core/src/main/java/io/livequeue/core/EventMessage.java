@@ -1,7 +1,9 @@
 package io.livequeue.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -83,7 +85,7 @@ public record EventMessage(long version, String jobId, JobStatus status, String 
             }
             return message;
         } catch (IOException e) {
-            throw new IllegalArgumentException("event message is not JSON: " + e.getMessage(), e);
+            throw notJson(e);
         }
     }
 
@@ -113,11 +115,9 @@ public record EventMessage(long version, String jobId, JobStatus status, String 
                 try {
                     messages.add(read(p, text));
                 } catch (IllegalArgumentException e) {
-                    // read() went to the element's end before it judged it: the next element is read as usual
-                    if (LOG.isDebugEnabled()) {
-                        LOG.debugf("skipped element %d of an event message: %s (%s)", elements, e.getMessage(),
-                                abbreviate(text.substring(at, (int) p.currentLocation().getCharOffset())));
-                    }
+                    // read() went to the element's end before it judged it: the next element is read as usual;
+                    // the element is not quoted (an event carries a job's result and error)
+                    LOG.debugf("skipped element %d of an event message (at %d): %s", elements, at, e.getMessage());
                 }
             }
             if (elements == 0 || p.currentToken() != JsonToken.END_ARRAY || p.nextToken() != null) {
@@ -125,8 +125,15 @@ public record EventMessage(long version, String jobId, JobStatus status, String 
             }
             return messages;
         } catch (IOException e) {
-            throw new IllegalArgumentException("event message is not JSON: " + e.getMessage(), e);
+            throw notJson(e);
         }
+    }
+
+    /** Not Jackson's message, which quotes the text: an event carries a job's result and error. */
+    private static IllegalArgumentException notJson(IOException e) {
+        JsonLocation at = e instanceof JsonProcessingException json ? json.getLocation() : null;
+        return new IllegalArgumentException("event message is not JSON" + (at == null ? ""
+                : " (column " + at.getColumnNr() + ")"));
     }
 
     /**
@@ -183,9 +190,5 @@ public record EventMessage(long version, String jobId, JobStatus status, String 
 
     private static long timeOf(JsonParser p, JsonToken value) throws IOException {
         return value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 }

@@ -64,7 +64,7 @@ class StrictInputTest {
 
         submitBatch(batchOf(300, job)).then().statusCode(413).contentType(PROBLEM_JSON)
                 .body("type", equalTo("urn:livequeue:problem:body-too-large"))
-                .body("detail", containsString("16777216"));
+                .body("detail", containsString("4194304"));
 
         assertThat(redis.jobKeys()).isZero();
     }

@@ -1,6 +1,7 @@
 package io.livequeue.consumer.sms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livequeue.consumer.handler.Redact;
 import io.livequeue.core.Ids;
 import io.livequeue.core.config.StorageConfig;
 import io.vertx.mutiny.redis.client.Command;
@@ -13,9 +14,10 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The default {@link SmsProvider}: sends nothing, but logs each message and keeps the last 1,000 in the Redis list
- * {@code <prefix>:{jobs}:sms:outbox}, so demos and tests can see exactly what would have gone out. The list is this
- * provider's own: it is not part of the job protocol, so its key and commands live here, not in livequeue-core.
+ * The default {@link SmsProvider}: sends nothing, but logs each message (the number masked, not the text) and keeps
+ * the last 1,000 in the Redis list {@code <prefix>:{jobs}:sms:outbox}, so demos and tests can see exactly what would
+ * have gone out: there, as with a real gateway, the number is whole. The list is this provider's own: it is not part
+ * of the job protocol, so its key and commands live here, not in livequeue-core.
  */
 @Singleton
 public class RecordingSmsProvider implements SmsProvider {
@@ -46,7 +48,7 @@ public class RecordingSmsProvider implements SmsProvider {
         String entry = mapper.writeValueAsString(Map.of("id", id, "to", to, "message", message));
         redis.batch(List.of(Request.cmd(Command.LPUSH).arg(outbox).arg(entry),
                 Request.cmd(Command.LTRIM).arg(outbox).arg(0).arg(KEEP - 1))).await().atMost(timeout);
-        LOG.infof("sms %s to %s (%d chars) recorded", id, to, message.length());
+        LOG.infof("sms %s to %s (%d chars) recorded", id, Redact.phone(to), message.length());
         return id;
     }
 

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.livequeue.consumer.handler.JobContext;
 import io.livequeue.consumer.handler.JobHandler;
 import io.livequeue.consumer.handler.PermanentJobFailure;
+import io.livequeue.consumer.handler.Redact;
 import io.livequeue.consumer.worker.ConsumerConfig;
 import jakarta.inject.Singleton;
 import java.util.regex.Pattern;
 
 /**
  * {@code sms}, the seed's own example: {@code {"to": "+<E.164 number>", "message": "..."}}. Bad input can never
- * succeed, so it fails permanently; a provider error is transient and retried.
+ * succeed, so it fails permanently; a provider error is transient and retried. The result shows the number masked
+ * ({@link Redact#phone}: {@code +44******1234}), never the message.
  */
 @Singleton
 public class SmsHandler implements JobHandler {
@@ -43,10 +45,11 @@ public class SmsHandler implements JobHandler {
             throw new PermanentJobFailure("sms needs \"message\": text of 1 to " + maxLength + " characters");
         }
         String providerId = provider.send(to.asText(), message.asText());
+        // the result is stored, published to the sender's socket and shown on the dashboard: the number masked
         return JsonNodeFactory.instance.objectNode()
                 .put("provider", provider.name())
                 .put("messageId", providerId)
-                .put("to", to.asText())
+                .put("to", Redact.phone(to.asText()))
                 .put("length", message.asText().length());
     }
 }

@@ -1,5 +1,6 @@
 package io.livequeue.consumer.worker;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import io.livequeue.consumer.handler.HandlerRegistry;
 import io.livequeue.consumer.handler.JobContext;
 import io.livequeue.consumer.handler.JobHandler;
 import io.livequeue.consumer.handler.PermanentJobFailure;
+import io.livequeue.consumer.handler.Redact;
 import io.livequeue.consumer.worker.RunningJobs.Attempt;
 import io.livequeue.consumer.worker.RunningJobs.StopReason;
 import io.livequeue.core.JobEvent;
@@ -28,7 +30,8 @@ import org.jboss.logging.MDC;
  * {@code dead}; {@code dead} at once for a permanent failure. A type this consumer has no handler for is retried
  * too (another consumer of the queue may have it), and dies after its attempts. An attempt cut short by
  * shutdown is handed back to the queue uncounted. The outcome is stored even if Redis is briefly away, in the same
- * call that claims the worker's next job. Log lines written while a job runs carry its id (MDC {@code jobId}).
+ * call that claims the worker's next job. Log lines written while a job runs carry its id (MDC {@code jobId}); no
+ * payload is logged, and an error is stored (and logged) without the payload's strings and numbers it quotes.
  */
 @Singleton
 public class JobProcessor {
@@ -118,8 +121,10 @@ public class JobProcessor {
         JsonNode payload;
         try {
             payload = job.payload() == null ? NullNode.instance : mapper.readTree(job.payload());
-        } catch (JsonProcessingException e) {
-            return Outcome.failed(JobStatus.DEAD, "payload is not JSON: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) { // not its message: it quotes the payload
+            JsonLocation at = e.getLocation();
+            return Outcome.failed(JobStatus.DEAD, "payload is not JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         long started = System.nanoTime();
         try {
@@ -136,13 +141,18 @@ public class JobProcessor {
             }
             return stopped(attempt);
         } catch (PermanentJobFailure e) {
-            return Outcome.failed(JobStatus.DEAD, e.getMessage());
+            return Outcome.failed(JobStatus.DEAD, Redact.payloadFrom(e.getMessage(), payload));
         } catch (Exception e) {
             if (attempt.stopReason() != StopReason.NONE) {
                 return stopped(attempt);
             }
-            LOG.debugf(e, "job %s attempt %d failed", job.id(), job.attempts());
-            return Outcome.failed(retryOrDead(job), describe(e));
+            String error = describe(e, payload);
+            if (LOG.isDebugEnabled()) { // the stack trace, under the redacted message (and without causes: theirs too)
+                Throwable logged = new Throwable(error);
+                logged.setStackTrace(e.getStackTrace());
+                LOG.debugf(logged, "job %s attempt %d failed", job.id(), job.attempts());
+            }
+            return Outcome.failed(retryOrDead(job), error);
         }
     }
 
@@ -166,8 +176,10 @@ public class JobProcessor {
         return job.hasAttemptsLeft() ? JobStatus.FAILED : JobStatus.DEAD;
     }
 
-    private static String describe(Exception e) {
-        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    /** The error stored with the job (and sent with its events): the exception, its message cleared of the payload. */
+    private static String describe(Exception e, JsonNode payload) {
+        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                : ": " + Redact.payloadFrom(e.getMessage(), payload));
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 

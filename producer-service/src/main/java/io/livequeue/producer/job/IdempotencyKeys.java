@@ -37,15 +37,14 @@ public class IdempotencyKeys {
                 : owner + "\n" + endpoint + "\n" + header);
     }
 
-    /** The fingerprint of a request's body: its SHA-256, hex. */
-    public String fingerprint(String body) {
-        return sha256(body);
+    private static String sha256(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String sha256(String text) {
+    /** A new SHA-256 digest: of key names here, of request bodies for their fingerprint ({@link JobBodyReader}). */
+    static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

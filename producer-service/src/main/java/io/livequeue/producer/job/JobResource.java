@@ -60,7 +60,6 @@ public class JobResource {
 
     private final JobStore store;
     private final QueueRegistrar registrar;
-    private final JobRequestParser parser;
     private final IdempotencyKeys idempotency;
     private final JobTokens tokens;
     private final ProducerConfig config;
@@ -68,12 +67,11 @@ public class JobResource {
     private final SubmitRateLimiter limiter;
     private final CurrentIdentityAssociation identities;
 
-    JobResource(JobStore store, QueueRegistrar registrar, JobRequestParser parser, IdempotencyKeys idempotency,
+    JobResource(JobStore store, QueueRegistrar registrar, IdempotencyKeys idempotency,
             JobTokens tokens, ProducerConfig config, SubmitMetrics metrics, SubmitRateLimiter limiter,
             CurrentIdentityAssociation identities) {
         this.store = store;
         this.registrar = registrar;
-        this.parser = parser;
         this.idempotency = idempotency;
         this.tokens = tokens;
         this.config = config;
@@ -97,14 +95,14 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.SUBMIT)
-    public Uni<RestResponse<JobViews.Submitted>> submit(String body,
+    public Uni<RestResponse<JobViews.Submitted>> submit(JobBody.One body,
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
         return identities.getDeferredIdentity().flatMap(identity -> {
             String owner = Callers.owner(identity);
             JobStore.Idempotency remembered = idempotent(key, "jobs", owner, body);
-            JobRequestParser.Parsed job = parser.parseOne(body);
+            JobRequestParser.Parsed job = body.parsed();
             String rate = admit(owner, 1);
             // a typed RestResponse lets Quarkus REST pick the JSON writer once, at build time, not per request
             return enqueue(job, owner, remembered).map(submitted -> RestResponse.ResponseBuilder
@@ -131,14 +129,14 @@ public class JobResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.SUBMIT)
-    public Uni<RestResponse<JobViews.SubmittedBatch>> submitBatch(String body,
+    public Uni<RestResponse<JobViews.SubmittedBatch>> submitBatch(JobBody.Batch body,
             @Parameter(in = ParameterIn.HEADER, name = IdempotencyKeys.HEADER, description = "Optional, 1 to 255 "
                     + "visible ASCII characters; a repeat within 24 h answers with the first request's job(s)")
             @HeaderParam(IdempotencyKeys.HEADER) String key) {
         return identities.getDeferredIdentity().flatMap(identity -> {
             String owner = Callers.owner(identity);
             JobStore.Idempotency remembered = idempotent(key, "batch", owner, body);
-            JobRequestParser.Parsed jobs = parser.parseBatch(body);
+            JobRequestParser.Parsed jobs = body.parsed();
             String rate = admit(owner, jobs.jobs().size());
             return enqueue(jobs, owner, remembered).map(submitted -> RestResponse.ResponseBuilder
                     .accepted(new JobViews.SubmittedBatch(submitted.jobs()))
@@ -151,10 +149,9 @@ public class JobResource {
     private record Submission(List<JobViews.Submitted> jobs, boolean replayed) {
     }
 
-    private JobStore.Idempotency idempotent(String key, String endpoint, String owner, String body) {
+    private JobStore.Idempotency idempotent(String key, String endpoint, String owner, JobBody body) {
         String digest = idempotency.digest(key, endpoint, owner);
-        return digest == null ? null
-                : new JobStore.Idempotency(digest, config.idempotencyTtl(), idempotency.fingerprint(body));
+        return digest == null ? null : new JobStore.Idempotency(digest, config.idempotencyTtl(), body.fingerprint());
     }
 
     /** Counts the jobs against the caller's rate; the RateLimit field value, or null when the caller has no limit. */

@@ -3,6 +3,7 @@ package io.livequeue.producer.job;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /** What the producer accepts; see the "producer" section of application.properties. */
@@ -18,8 +19,14 @@ public interface ProducerConfig {
     int maxPayloadBytes();
 
     /** Largest request body, in bytes; larger gets 413 (a batch of many big jobs must be split). */
-    @WithDefault("16777216")
+    @WithDefault("4194304")
     long maxBodyBytes();
+
+    /**
+     * Request bodies (their declared lengths; {@link #maxBodyBytes()} for one sent in chunks) being read or handled at
+     * once, beyond which a request gets 503 + Retry-After before its body is read; unset: a fifth of the heap.
+     */
+    Optional<Long> maxBodyBytesInFlight();
 
     /** Most jobs in one batch request. */
     @WithDefault("1000")

@@ -12,6 +12,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.livequeue.producer.job.ProducerConfig;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -34,14 +35,30 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response invalidJob(InvalidJobException e, HttpServerRequest request) {
+    public Response invalidJob(InvalidJobException e, HttpServerRequest request, RoutingContext context) {
+        Response.ResponseBuilder response;
         if (e.tooLarge()) {
-            return Problem.response(413, "payload-too-large", "Payload too large", e.getMessage(), request.path(),
-                    e.errors()).build();
+            response = Problem.response(413, "payload-too-large", "Payload too large", e.getMessage(), request.path(),
+                    e.errors());
+        } else {
+            String detail = e.count() == 1 ? e.getMessage() : e.count() + " fields are invalid"
+                    + (e.count() > e.errors().size() ? " (the first " + e.errors().size() + " are listed)" : "");
+            response = Problem.response(400, "invalid-job", "Invalid job request", detail, request.path(), e.errors());
         }
-        return Problem.response(400, "invalid-job", "Invalid job request",
-                e.errors().size() == 1 ? e.getMessage() : e.errors().size() + " fields are invalid", request.path(),
-                e.errors()).build();
+        return (e.bodyUnread() ? closing(response, context) : response).build();
+    }
+
+    /** A body sent in chunks that went over the limit while it was read: the rest is not read. */
+    @ServerExceptionMapper
+    public Response bodyTooLarge(BodyTooLargeException e, HttpServerRequest request, RoutingContext context) {
+        return closing(Problem.response(413, "body-too-large", "Request body too large", e.getMessage(),
+                request.path(), null), context).build();
+    }
+
+    /** An answer sent before the request's body was all read: see {@link EarlyAnswer}. */
+    private static Response.ResponseBuilder closing(Response.ResponseBuilder response, RoutingContext context) {
+        EarlyAnswer.closeAfter(context); // its Connection header stays on the response Quarkus REST writes
+        return response;
     }
 
     @ServerExceptionMapper
