@@ -62,7 +62,10 @@ class ProducerUnderAttackIT {
         }
         log = Path.of("target/producer-under-attack.log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:+UseSerialGC", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port, "-Dlivequeue.auth=none",
+                "-Dlivequeue.token.secret=under-attack-token-secret-of-32-bytes-or-more",
+                "-Dlivequeue.operator.token=under-attack-operator-token-of-32-bytes-or-more",
                 "-Dquarkus.redis.hosts=" + redis.url(), "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2");
