@@ -135,8 +135,9 @@ class RedisSecurityIT {
     }
 
     private static ServiceProcess unready(String name, String module, Map<String, String> environment) {
-        return ServiceProcess.startUnready(ROOT, module, name, LOGS, List.of("livequeue.token.secret=e2e-secret",
-                "livequeue.operator.token=" + LiveStack.OPERATOR_TOKEN), environment);
+        return ServiceProcess.startUnready(ROOT, module, name, LOGS, List.of(
+                "livequeue.token.secret=" + LiveStack.TOKEN_SECRET,
+                "livequeue.operator.token=" + LiveStack.OPERATOR_TOKEN, "livequeue.auth=none"), environment);
     }
 
     /** Waits until the service says it is not ready because of Redis; returns why its Redis check failed. */
