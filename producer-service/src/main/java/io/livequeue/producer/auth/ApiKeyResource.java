@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livequeue.core.rdb.ApiKeys;
 import io.livequeue.producer.operator.Operators;
 import io.livequeue.producer.problem.FieldError;
+import io.livequeue.producer.problem.JsonObjectBody;
 import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -78,23 +79,10 @@ public class ApiKeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(String body) {
         List<FieldError> errors = new ArrayList<>();
-        JsonNode root = null;
-        try {
-            root = body == null || body.isBlank() ? null : mapper.readTree(body);
-        } catch (Exception e) {
-            errors.add(new FieldError("", "the body is not valid JSON"));
-        }
-        if (errors.isEmpty() && (root == null || !root.isObject())) {
-            errors.add(new FieldError("", "the body must be a JSON object: {\"name\", \"scopes\"}"));
-        }
+        JsonNode root = JsonObjectBody.read(mapper, body, List.of("name", "scopes"), errors);
         String name = null;
         Set<String> scopes = new LinkedHashSet<>();
-        if (errors.isEmpty()) {
-            root.fieldNames().forEachRemaining(field -> {
-                if (!field.equals("name") && !field.equals("scopes")) {
-                    errors.add(new FieldError(field, "unknown field; known fields: [name, scopes]"));
-                }
-            });
+        if (root != null) {
             JsonNode n = root.get("name");
             if (n == null || !n.isTextual() || !NAME.matcher(n.asText()).matches()) {
                 errors.add(new FieldError("name", "must be 1 to 64 letters, digits or _ . @ -"));

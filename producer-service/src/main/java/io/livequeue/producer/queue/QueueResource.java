@@ -11,6 +11,7 @@ import io.livequeue.producer.auth.Scopes;
 import io.livequeue.producer.operator.Operators;
 import jakarta.annotation.security.RolesAllowed;
 import io.livequeue.producer.problem.FieldError;
+import io.livequeue.producer.problem.JsonObjectBody;
 import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -152,25 +153,11 @@ public class QueueResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> limits(@PathParam("name") String name, String body) {
         List<FieldError> errors = new ArrayList<>();
-        JsonNode root = null;
-        try {
-            root = body == null || body.isBlank() ? null : mapper.readTree(body);
-        } catch (Exception e) {
-            errors.add(new FieldError("", "the body is not valid JSON"));
-        }
-        if (errors.isEmpty() && (root == null || !root.isObject())) {
-            errors.add(new FieldError("", "the body must be a JSON object: {\"concurrency\", \"rate\", \"period\"}"));
-        }
+        JsonNode root = JsonObjectBody.read(mapper, body, List.of("concurrency", "rate", "period"), errors);
         int concurrency = 0;
         int rate = 0;
         Duration period = Duration.ofSeconds(1);
-        if (errors.isEmpty()) {
-            for (var names = root.fieldNames(); names.hasNext(); ) {
-                String field = names.next();
-                if (!List.of("concurrency", "rate", "period").contains(field)) {
-                    errors.add(new FieldError(field, "unknown field; known fields: [concurrency, period, rate]"));
-                }
-            }
+        if (root != null) {
             concurrency = count(root.get("concurrency"), "concurrency", errors);
             rate = count(root.get("rate"), "rate", errors);
             JsonNode p = root.get("period");
