@@ -93,21 +93,11 @@ public class JobRequestParser {
         return read(body, this::one);
     }
 
-    /** {@link #parseOne(InputStream)} of a body already held as text. */
-    public Parsed parseOne(String body) {
-        return read(body, this::one);
-    }
-
     /**
      * Parses {@code {"queue"?, "jobs": [ … ]}}: all jobs are valid and go to one queue (a batch is one atomic step in
      * one queue's slot), or none is taken. A job's own {@code queue} wins over the batch's.
      */
     public Parsed parseBatch(InputStream body) {
-        return read(body, this::batch);
-    }
-
-    /** {@link #parseBatch(InputStream)} of a body already held as text. */
-    public Parsed parseBatch(String body) {
         return read(body, this::batch);
     }
 
@@ -128,10 +118,6 @@ public class JobRequestParser {
         } catch (InvalidJobException e) {
             throw limited.ended() ? e : e.withBodyUnread();
         }
-    }
-
-    private Parsed read(String body, Reader reader) {
-        return parse(() -> factory.createParser(body == null ? "" : body), reader);
     }
 
     private Parsed parse(Source source, Reader reader) {
