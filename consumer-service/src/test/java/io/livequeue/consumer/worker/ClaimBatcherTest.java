@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,17 +71,19 @@ class ClaimBatcherTest {
         ClaimBatcher batcher = batcher("default");
         long before = scriptCalls();
 
-        // Redis holds the first call (a script may write) until every request is handed in, however slow the machine
+        // Redis holds the first call (a script may write) until every request is handed in (a request is handed in
+        // when its Uni is subscribed to), however slow the machine
         Resp.call(server.port(), "CLIENT", "PAUSE", "30000", "WRITE");
-        List<Uni<ClaimBatcher.Reply>> asked = new ArrayList<>();
+        List<CompletableFuture<ClaimBatcher.Reply>> asked = new ArrayList<>();
         try {
             for (int i = 0; i < 32; i++) {
-                asked.add(batcher.submit(null, true));
+                asked.add(batcher.submit(null, true).subscribeAsCompletionStage());
             }
         } finally {
             Resp.call(server.port(), "CLIENT", "UNPAUSE");
         }
-        List<ClaimBatcher.Reply> replies = Uni.join().all(asked).andFailFast().await().atMost(WAIT);
+        List<ClaimBatcher.Reply> replies = asked.stream().map(reply -> reply.orTimeout(WAIT.toMillis(),
+                TimeUnit.MILLISECONDS).join()).toList();
 
         List<String> got = replies.stream().map(ClaimBatcher.Reply::next).map(ClaimedJob::id).toList();
         assertThat(new HashSet<>(got)).as("every worker its own job").containsExactlyInAnyOrderElementsOf(ids);
