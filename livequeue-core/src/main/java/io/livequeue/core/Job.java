@@ -6,16 +6,18 @@ import java.util.Map;
  * A job as stored in its Redis hash: the document every service reads. {@code payload}, {@code result} and
  * {@code errors} (every attempt's error, a JSON array) are kept as raw JSON text so they pass through the pipeline without being parsed and re-encoded; {@code version}
  * grows by one on every status change and orders the events of a job. {@code owner} is the principal that submitted
- * it (never sent to the browser: the gateway's events do not carry it).
+ * it (never sent to the browser: the gateway's events do not carry it). {@code runAt} is when a scheduled job is due,
+ * {@code expiresAt} its deadline (not started by then, it never runs), {@code progress} the running attempt's latest
+ * report ({@code {"percent":n,"data":…}}, raw JSON); each is null when the job has none.
  *
  * <p>{@code statusName} is the status as stored. It is {@code status}'s wire name, except for a status a newer
- * release wrote that this one does not know (a future {@code scheduled}, {@code cancelled}): then {@code status} is
+ * release wrote that this one does not know: then {@code status} is
  * {@link JobStatus#UNKNOWN} and {@code statusName} the stored name, which every view of the job shows (the REST
  * answer, the gateway's snapshot and catch-up events), so that reading such a job neither fails nor misnames it.
  */
 public record Job(String id, String type, JobStatus status, Priority priority, int attempts, int maxAttempts,
         String payload, String result, String error, String errors, String replyTo, Long createdAt, Long startedAt,
-        Long finishedAt, long version, String owner, String statusName) {
+        Long finishedAt, long version, String owner, String statusName, Long runAt, Long expiresAt, String progress) {
 
     public Job {
         if (statusName == null || status != JobStatus.UNKNOWN) {
@@ -23,19 +25,20 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
         }
     }
 
-    /** A job of a status this version knows. */
+    /** A job of a status this version knows, due when stored, without a deadline or progress. */
     public Job(String id, String type, JobStatus status, Priority priority, int attempts, int maxAttempts,
             String payload, String result, String error, String errors, String replyTo, Long createdAt,
             Long startedAt, Long finishedAt, long version, String owner) {
         this(id, type, status, priority, attempts, maxAttempts, payload, result, error, errors, replyTo, createdAt,
-                startedAt, finishedAt, version, owner, null);
+                startedAt, finishedAt, version, owner, null, null, null, null);
     }
 
     /** Hash field names, shared by {@link #fromHash} and the Lua scripts that write them. */
     public static final String ID = "id", TYPE = "type", STATUS = "status", PRIORITY = "priority",
             ATTEMPTS = "attempts", MAX_ATTEMPTS = "maxAttempts", PAYLOAD = "payload", RESULT = "result",
             ERROR = "error", ERRORS = "errors", REPLY_TO = "replyTo", CREATED_AT = "createdAt",
-            STARTED_AT = "startedAt", FINISHED_AT = "finishedAt", VERSION = "v", OWNER = "owner";
+            STARTED_AT = "startedAt", FINISHED_AT = "finishedAt", VERSION = "v", OWNER = "owner", RUN_AT = "runAt",
+            EXPIRES_AT = "expiresAt", PROGRESS = "progress";
 
     /**
      * Whose job this is when its hash names nobody: jobs stored before owners were recorded (and every job submitted
@@ -52,7 +55,8 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
                 emptyToNull(hash.get(RESULT)), emptyToNull(hash.get(ERROR)), emptyToNull(hash.get(ERRORS)),
                 emptyToNull(hash.get(REPLY_TO)),
                 longOf(hash.get(CREATED_AT)), longOf(hash.get(STARTED_AT)), longOf(hash.get(FINISHED_AT)),
-                intOf(hash.get(VERSION)), ownerOf(hash.get(OWNER)), status);
+                intOf(hash.get(VERSION)), ownerOf(hash.get(OWNER)), status, longOf(hash.get(RUN_AT)),
+                longOf(hash.get(EXPIRES_AT)), emptyToNull(hash.get(PROGRESS)));
     }
 
     /** The job's queue, from its id. */
@@ -65,7 +69,8 @@ public record Job(String id, String type, JobStatus status, Priority priority, i
      * stored ({@link #statusName()}), also one this version does not know.
      */
     public String eventJson() {
-        return JobEvent.json(id, type, statusName, attempts, result, error, version);
+        return JobEvent.json(id, type, statusName, attempts, result, error,
+                status == JobStatus.ACTIVE ? progress : null, status == JobStatus.SCHEDULED ? runAt : null, version);
     }
 
     private static String ownerOf(String value) {

@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 
 /**
  * The event a WebSocket client receives on every status change of a job:
- * {@code {"event":"job","id","type","status","attempts","result","error","v"}}. It is encoded once, by whoever
+ * {@code {"event":"job","id","type","status","attempts","result","error","v"}}, with two optional fields: an
+ * {@code active} job's latest progress report, {@code "progress":{"percent":0..100,"data":…}}, and a {@code scheduled}
+ * job's due time, {@code "runAt"} (epoch ms). A progress report is an event of its own: the same job event, status
+ * {@code active}, its {@code v} grown like any change's (so every gateway, also of the previous release, forwards it
+ * once and in order). It is encoded once, by whoever
  * changes the status, and travels to every socket as that same text; {@code result} is embedded as the raw JSON
  * the handler produced. {@code v} is the job's version (it grows with every change), appended last: a consumer
  * encodes the event without it and the script that records the change appends it ({@code prelude.lua}'s
@@ -39,6 +43,15 @@ public final class JobEvent {
      */
     public static String json(String id, String type, String statusName, int attempts, String rawResult, String error,
             long version) {
+        return json(id, type, statusName, attempts, rawResult, error, null, null, version);
+    }
+
+    /**
+     * The event with the optional fields: {@code rawProgress} (the stored {@code {"percent","data"}} JSON, or null) and
+     * {@code runAt} (epoch ms, or null).
+     */
+    public static String json(String id, String type, String statusName, int attempts, String rawResult, String error,
+            String rawProgress, Long runAt, long version) {
         StringWriter out = new StringWriter(96 + (rawResult == null ? 0 : rawResult.length()));
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -54,6 +67,13 @@ public final class JobEvent {
                 g.writeRawValue(rawResult);
             }
             g.writeStringField("error", error);
+            if (rawProgress != null && !rawProgress.isEmpty()) {
+                g.writeFieldName("progress");
+                g.writeRawValue(rawProgress);
+            }
+            if (runAt != null) {
+                g.writeNumberField("runAt", runAt);
+            }
             if (version >= 0) {
                 g.writeNumberField("v", version);
             }

@@ -1,11 +1,13 @@
 package io.livequeue.core;
 
 /**
- * A job's life: {@code queued → active → completed | failed (will retry) | dead (attempts used up)}. A failed
- * job goes back to {@code active} on its next attempt; {@code completed} and {@code dead} are final.
+ * A job's life: {@code [scheduled →] queued → active → completed | failed (will retry) | dead (attempts used up or
+ * expired)}, and {@code cancelled} from any status before a final one. A scheduled job waits for its due time; a
+ * failed job goes back to {@code active} on its next attempt; {@code completed}, {@code dead} and {@code cancelled}
+ * are final.
  *
- * <p>{@link #UNKNOWN} stands for a status a newer release writes and this one does not know (a future
- * {@code scheduled} or {@code cancelled}): during a rolling upgrade, old gateways read the events and job hashes
+ * <p>{@link #UNKNOWN} stands for a status a newer release writes and this one does not know: during a rolling
+ * upgrade, old gateways read the events and job hashes
  * that new consumers and producers write. Reading never fails on a status: what is not one of the statuses above is
  * {@code UNKNOWN}, and the raw name stays where it was ({@link Job#statusName()}, the event text of an
  * {@link EventMessage}), so that it is passed on as it came. {@code UNKNOWN} is never written: this version only ever
@@ -14,6 +16,10 @@ package io.livequeue.core;
  */
 public enum JobStatus {
     QUEUED, ACTIVE, COMPLETED, FAILED, DEAD,
+    /** Stored, waiting for its due time ({@code runAt}); then {@code queued}. */
+    SCHEDULED,
+    /** Final: cancelled before it ran, or stopped by a cancel while it ran. */
+    CANCELLED,
     /** A status of a newer release; its wire name here is {@code unknown}, the real one travels beside it. */
     UNKNOWN;
 
@@ -26,12 +32,13 @@ public enum JobStatus {
     }
 
     /**
-     * Whether no change follows: {@code completed} and {@code dead}. {@link #UNKNOWN} is not final, whatever the newer
+     * Whether no change follows: {@code completed}, {@code dead} and {@code cancelled}. {@link #UNKNOWN} is not
+     * final, whatever the newer
      * release means by it: treating a final status as not final costs a gateway one needless read of the job after a
      * resubscription, while the opposite would forget a job that still changes.
      */
     public boolean isFinal() {
-        return this == COMPLETED || this == DEAD;
+        return this == COMPLETED || this == DEAD || this == CANCELLED;
     }
 
     /** The status of that wire name; {@link #UNKNOWN} for any other text (a newer release's status) or null. */

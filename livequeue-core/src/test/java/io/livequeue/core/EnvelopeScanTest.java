@@ -124,12 +124,12 @@ class EnvelopeScanTest {
      */
     @Test
     void readsAStatusItDoesNotKnowAsUnknownBesideKnownOnes() throws Exception {
-        String scheduled = scripted(2, "scheduled", INBOX, TRICKY_EVENT);
+        String archived = scripted(2, "archived", INBOX, TRICKY_EVENT);
         String lookalike = scripted(3, "completedly", null, "{}");
         String empty = scripted(4, "", null, "{}");
         String known = scripted(5, "completed", null, "{}");
 
-        List<EventMessage> read = scanAgreeingWithJackson("[" + scheduled + "," + lookalike + "," + empty + "," + known
+        List<EventMessage> read = scanAgreeingWithJackson("[" + archived + "," + lookalike + "," + empty + "," + known
                 + "]");
 
         assertThat(read).extracting(EventMessage::status).containsExactly(JobStatus.UNKNOWN, JobStatus.UNKNOWN,

@@ -151,20 +151,20 @@ class EventMessageTest {
      */
     @Test
     void parseReadsWhatANewerReleasePublishesWithTheStatusUnknownAndTheEventAsItIs() {
-        String scheduled = "{\"event\":\"job\",\"id\":\"" + ID + "\",\"status\":\"scheduled\",\"runAt\":5,\"v\":2}";
+        String archived = "{\"event\":\"job\",\"id\":\"" + ID + "\",\"status\":\"archived\",\"archivedAt\":5,\"v\":2}";
         String progress = "{\"event\":\"progress\",\"id\":\"" + ID + "\",\"percent\":40,\"v\":3}";
-        String unknownStatus = EventMessage.format(2, ID, JobStatus.QUEUED, INBOX, scheduled)
-                .replace("\"status\":\"queued\"", "\"status\":\"scheduled\"");
-        String reordered = "{\"id\":\"" + ID + "\",\"v\":2,\"status\":\"scheduled\",\"replyTo\":\"" + INBOX
-                + "\",\"event\":" + scheduled + "}";
+        String unknownStatus = EventMessage.format(2, ID, JobStatus.QUEUED, INBOX, archived)
+                .replace("\"status\":\"queued\"", "\"status\":\"archived\"");
+        String reordered = "{\"id\":\"" + ID + "\",\"v\":2,\"status\":\"archived\",\"replyTo\":\"" + INBOX
+                + "\",\"event\":" + archived + "}";
         String noStatus = "{\"v\":3,\"id\":\"" + ID + "\",\"replyTo\":\"" + INBOX + "\",\"event\":" + progress + "}";
         String fieldsAfterTheEvent = "{\"v\":3,\"id\":\"" + ID + "\",\"status\":\"active\",\"replyTo\":\"" + INBOX
                 + "\",\"event\":" + progress + ",\"kind\":\"progress\",\"more\":{\"a\":[1]}}";
 
         assertThat(EventMessage.parse(unknownStatus)).isEqualTo(new EventMessage(2, ID, JobStatus.UNKNOWN, INBOX,
-                scheduled));
+                archived));
         assertThat(EventMessage.parse(reordered)).isEqualTo(new EventMessage(2, ID, JobStatus.UNKNOWN, INBOX,
-                scheduled));
+                archived));
         assertThat(EventMessage.parse(noStatus)).isEqualTo(new EventMessage(3, ID, JobStatus.UNKNOWN, INBOX,
                 progress));
         assertThat(EventMessage.parse(fieldsAfterTheEvent)).isEqualTo(new EventMessage(3, ID, JobStatus.ACTIVE, INBOX,
@@ -181,27 +181,27 @@ class EventMessageTest {
     @Test
     void parseAllKeepsTheKnownEventBesideOneOfAStatusItDoesNotKnow() {
         String other = "0b6a3a9e-1f0c-4c55-9f59-2d7c3f1e8a11";
-        String scheduled = "{\"event\":\"job\",\"id\":\"" + other + "\",\"type\":\"echo\",\"status\":\"scheduled\","
-                + "\"attempts\":0,\"result\":null,\"error\":null,\"runAt\":1764100009000,\"v\":2}";
+        String archived = "{\"event\":\"job\",\"id\":\"" + other + "\",\"type\":\"echo\",\"status\":\"archived\","
+                + "\"attempts\":0,\"result\":null,\"error\":null,\"archivedAt\":1764100009000,\"v\":2}";
         String completed = JobEvent.json(ID, "echo", JobStatus.COMPLETED, 1, "{\"n\":1}", null, 3);
-        String scriptedScheduled = "{\"v\":2,\"id\":\"" + other + "\",\"status\":\"scheduled\",\"replyTo\":null,"
-                + "\"createdAt\":1764100000001,\"startedAt\":0,\"finishedAt\":0,\"event\":" + scheduled + "}";
+        String scriptedArchived = "{\"v\":2,\"id\":\"" + other + "\",\"status\":\"archived\",\"replyTo\":null,"
+                + "\"createdAt\":1764100000001,\"startedAt\":0,\"finishedAt\":0,\"event\":" + archived + "}";
         String scriptedCompleted = "{\"v\":3,\"id\":\"" + ID + "\",\"status\":\"completed\",\"replyTo\":\"" + INBOX
                 + "\",\"createdAt\":1764100000001,\"startedAt\":1764100000002,\"finishedAt\":1764100000003,"
                 + "\"event\":" + completed + "}";
         // the same with a field this version does not know, which the scan declines and Jackson reads
-        String otherShape = scriptedScheduled.replace("{\"v\":2,", "{\"v\":2,\"queue\":\"default\",");
+        String otherShape = scriptedArchived.replace("{\"v\":2,", "{\"v\":2,\"queue\":\"default\",");
 
-        EventMessage expectedScheduled = new EventMessage(2, other, JobStatus.UNKNOWN, null, 1764100000001L, 0, 0,
-                scheduled);
+        EventMessage expectedArchived = new EventMessage(2, other, JobStatus.UNKNOWN, null, 1764100000001L, 0, 0,
+                archived);
         EventMessage expectedCompleted = new EventMessage(3, ID, JobStatus.COMPLETED, INBOX, 1764100000001L,
                 1764100000002L, 1764100000003L, completed);
-        assertThat(EventMessage.parseAll("[" + scriptedScheduled + "," + scriptedCompleted + "]"))
-                .containsExactly(expectedScheduled, expectedCompleted);
-        assertThat(EventMessage.parseAll("[" + scriptedCompleted + "," + scriptedScheduled + "]"))
-                .containsExactly(expectedCompleted, expectedScheduled);
+        assertThat(EventMessage.parseAll("[" + scriptedArchived + "," + scriptedCompleted + "]"))
+                .containsExactly(expectedArchived, expectedCompleted);
+        assertThat(EventMessage.parseAll("[" + scriptedCompleted + "," + scriptedArchived + "]"))
+                .containsExactly(expectedCompleted, expectedArchived);
         assertThat(EventMessage.parseAll("[" + otherShape + "," + scriptedCompleted + "]"))
-                .containsExactly(expectedScheduled, expectedCompleted);
+                .containsExactly(expectedArchived, expectedCompleted);
     }
 
     /** An element of a batch that cannot be routed at all is left out alone; the others are read, in order. */

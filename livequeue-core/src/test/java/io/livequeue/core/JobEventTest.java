@@ -79,10 +79,10 @@ class JobEventTest {
      */
     @Test
     void aStoredStatusOfANewerReleaseIsReadAsUnknownAndShownAsStored() {
-        for (String stored : List.of("scheduled", "cancelled")) {
+        for (String stored : List.of("archived", "superseded")) {
             Job job = Job.fromHash(Map.of(Job.ID, ID, Job.TYPE, "echo", Job.STATUS, stored, Job.PRIORITY, "normal",
                     Job.ATTEMPTS, "0", Job.MAX_ATTEMPTS, "3", Job.CREATED_AT, "1764100000001", Job.VERSION, "2",
-                    "runAt", "1764100009000"));
+                    "archivedAt", "1764100009000"));
 
             assertThat(job.status()).isEqualTo(JobStatus.UNKNOWN);
             assertThat(job.statusName()).isEqualTo(stored);

@@ -175,17 +175,17 @@ class JobResourceTest {
     }
 
     /**
-     * A job a newer release stored in a status this version does not know (a future {@code scheduled} or
-     * {@code cancelled}: during a rolling upgrade old producers read what new consumers and producers write) is
+     * A job a newer release stored in a status this version does not know (a future {@code archived} or
+     * {@code superseded}: during a rolling upgrade old producers read what new consumers and producers write) is
      * answered with that status as stored, not with a 500.
      */
     @Test
     void aJobInAStatusOfANewerReleaseReadsBackWithThatStatus() {
-        for (String status : List.of("scheduled", "cancelled")) {
+        for (String status : List.of("archived", "superseded")) {
             String id = Ids.newJobId();
             redis.writeJob(id, Map.of("id", id, "type", "echo", "status", status, "priority", "high", "attempts", "0",
                     "maxAttempts", "3", "payload", "{\"n\":1}", "createdAt", "1764100000001", "v", "2",
-                    "runAt", "1764100009000"));
+                    "archivedAt", "1764100009000"));
 
             given().when().get("/api/jobs/" + id).then().statusCode(200).contentType("application/json")
                     .body("id", equalTo(id))

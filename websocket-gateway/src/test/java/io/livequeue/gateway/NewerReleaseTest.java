@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * During a rolling upgrade the gateways, upgraded first, are the older version: what newer consumers and producers
- * publish and store may carry a status this gateway does not know (a future {@code scheduled} or {@code cancelled}).
+ * publish and store may carry a status this gateway does not know (a future {@code archived} or {@code superseded}).
  * The test plays the newer release by writing to Redis directly, as its scripts would.
  */
 @QuarkusTest
@@ -93,25 +93,25 @@ class NewerReleaseTest {
     }
 
     /**
-     * One message, two events for two watched jobs: {@code scheduled} (unknown to this version) and
-     * {@code completed}. The completed one reaches its socket; the scheduled one is forwarded as it came to the socket
+     * One message, two events for two watched jobs: {@code archived} (unknown to this version) and
+     * {@code completed}. The completed one reaches its socket; the archived one is forwarded as it came to the socket
      * watching that job (its fields this version does not know included); both sockets stay open, and it costs a
      * debug line, no warning or error.
      */
     @Test
     void anEventOfAStatusItDoesNotKnowCostsNoOtherEventOfItsMessageAndIsForwardedAsItIs() throws Exception {
         await().atMost(WAIT).until(subscriber::isSubscribed);
-        String scheduledId = storeJob("queued", 1);
+        String archivedId = storeJob("queued", 1);
         String completedId = storeJob("queued", 1);
-        try (TestSocket scheduledWatcher = connect(); TestSocket completedWatcher = connect()) {
-            watch(scheduledWatcher, scheduledId, "queued");
+        try (TestSocket archivedWatcher = connect(); TestSocket completedWatcher = connect()) {
+            watch(archivedWatcher, archivedId, "queued");
             watch(completedWatcher, completedId, "queued");
 
-            String scheduledEvent = "{\"event\":\"job\",\"id\":\"" + scheduledId + "\",\"type\":\"echo\","
-                    + "\"status\":\"scheduled\",\"attempts\":0,\"result\":null,\"error\":null,\"runAt\":1764100009000,"
+            String archivedEvent = "{\"event\":\"job\",\"id\":\"" + archivedId + "\",\"type\":\"echo\","
+                    + "\"status\":\"archived\",\"attempts\":0,\"result\":null,\"error\":null,\"archivedAt\":1764100009000,"
                     + "\"v\":2}";
             String completedEvent = JobEvent.json(completedId, "echo", JobStatus.COMPLETED, 1, "{\"n\":1}", null, 2);
-            publish("[" + envelope(scheduledId, "scheduled", scheduledEvent) + ","
+            publish("[" + envelope(archivedId, "archived", archivedEvent) + ","
                     + envelope(completedId, "completed", completedEvent) + "]");
 
             JsonNode completed = completedWatcher.next();
@@ -119,17 +119,17 @@ class NewerReleaseTest {
             assertThat(completed.path("id").asText()).isEqualTo(completedId);
             assertThat(completed.path("v").asLong()).isEqualTo(2);
             assertThat(completed.path("result").path("n").asInt()).isEqualTo(1);
-            JsonNode scheduled = scheduledWatcher.next();
-            assertThat(scheduled).as("forwarded as it came").isEqualTo(JSON.readTree(scheduledEvent));
+            JsonNode archived = archivedWatcher.next();
+            assertThat(archived).as("forwarded as it came").isEqualTo(JSON.readTree(archivedEvent));
 
             // both sockets still open and served: a frame is answered
-            for (TestSocket socket : List.of(scheduledWatcher, completedWatcher)) {
+            for (TestSocket socket : List.of(archivedWatcher, completedWatcher)) {
                 socket.send("{}");
                 assertThat(socket.next().path("code").asText()).isEqualTo("unknown-op");
                 assertThat(socket.isOpen()).isTrue();
             }
             await().atMost(WAIT).until(() -> records.stream().anyMatch(r -> r.getLevel().intValue()
-                    <= Level.FINE.intValue() && formatted(r).contains(scheduledId)));
+                    <= Level.FINE.intValue() && formatted(r).contains(archivedId)));
             assertThat(records).as("no warning, no error").noneMatch(NewerReleaseTest::warningOrWorse);
         }
     }
@@ -140,9 +140,9 @@ class NewerReleaseTest {
      */
     @Test
     void theSnapshotOfAJobInAStatusItDoesNotKnowShowsThatStatus() {
-        String id = storeJob("cancelled", 3);
+        String id = storeJob("superseded", 3);
         try (TestSocket socket = connect()) {
-            JsonNode snapshot = watch(socket, id, "cancelled");
+            JsonNode snapshot = watch(socket, id, "superseded");
 
             assertThat(snapshot.path("event").asText()).isEqualTo("job");
             assertThat(snapshot.path("v").asLong()).isEqualTo(3);
@@ -173,7 +173,7 @@ class NewerReleaseTest {
         send(Request.cmd(Command.HSET).arg(keyspace.ofJob(id).job(id)).arg("id").arg(id).arg("type").arg("echo")
                 .arg("status").arg(status).arg("priority").arg("normal").arg("attempts").arg("0")
                 .arg("maxAttempts").arg("3").arg("createdAt").arg(System.currentTimeMillis()).arg("v").arg(version)
-                .arg("runAt").arg(System.currentTimeMillis() + 60_000));
+                .arg("archivedAt").arg(System.currentTimeMillis() + 60_000));
         return id;
     }
 

@@ -86,8 +86,16 @@ public class DeadLetters {
         });
     }
 
-    /** Queues a dead job again with its attempts reset. @return false if the job is not dead */
+    /** Queues a dead job again with its attempts reset, without a deadline. @return false if the job is not dead */
     public Uni<Boolean> revive(String id) {
+        return revive(id, NewJob.When.NONE);
+    }
+
+    /**
+     * Queues a dead job again with its attempts reset and the deadline {@code expiresAt} ({@link NewJob.When#NONE}:
+     * none; an expired job keeps no old deadline). @return false if the job is not dead
+     */
+    public Uni<Boolean> revive(String id, NewJob.When expiresAt) {
         RedisKeys keys = keyspace.ofJob(id);
         List<String> scriptKeys = new ArrayList<>(List.of(keys.job(id)));
         for (Priority p : PRIORITIES) {
@@ -97,7 +105,8 @@ public class DeadLetters {
         scriptKeys.add(keys.signal());
         scriptKeys.add(keys.inboxes());
         return Calls.guarded("revive", timeout, REVIVE.run(redis, scriptKeys, List.of(keys.events(),
-                store.pubsub().publishCommand(), id, store.inboxLogMillis()))).map(reply -> reply.toInteger() == 1);
+                store.pubsub().publishCommand(), id, store.inboxLogMillis(), expiresAt.arg())))
+                .map(reply -> reply.toInteger() == 1);
     }
 
     /** Deletes a dead job. @return false if the job is not dead */

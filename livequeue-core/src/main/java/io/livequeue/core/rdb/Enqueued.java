@@ -14,7 +14,11 @@ import java.util.List;
 public record Enqueued(long createdAt, List<String> firstIds, String fingerprint, List<Receipt> firstJobs) {
 
     /** One job of a first request, as its receipt remembers it. */
-    public record Receipt(String id, String type, Priority priority) {
+    public record Receipt(String id, String type, Priority priority, Long runAt) {
+
+        public Receipt(String id, String type, Priority priority) {
+            this(id, type, priority, null);
+        }
     }
 
     public Enqueued(long createdAt, List<String> firstIds) {
@@ -38,7 +42,8 @@ public record Enqueued(long createdAt, List<String> firstIds, String fingerprint
         for (String line : lines) {
             String[] parts = line.split(" ");
             ids.add(parts[0]);
-            jobs.add(new Receipt(parts[0], parts[1], Priority.values()[Integer.parseInt(parts[2]) - 1]));
+            jobs.add(new Receipt(parts[0], parts[1], Priority.values()[Integer.parseInt(parts[2]) - 1],
+                    parts.length > 3 ? Long.valueOf(parts[3]) : null));
         }
         return new Enqueued(Long.parseLong(head[1]), List.copyOf(ids), head[0], List.copyOf(jobs));
     }

@@ -32,6 +32,8 @@ public class JobStore {
     private static final LuaScript ENQUEUE = LuaScript.load("enqueue.lua", true);
     private static final LuaScript CLAIM = LuaScript.load("claim.lua", true);
     private static final LuaScript HEARTBEAT = LuaScript.load("heartbeat.lua", true);
+    private static final LuaScript CANCEL = LuaScript.load("cancel.lua", true);
+    private static final LuaScript PROGRESS = LuaScript.load("progress.lua", true);
     private static final Priority[] PRIORITIES = Priority.values();
 
     private final Redis redis;
@@ -116,7 +118,7 @@ public class JobStore {
             Idempotency idempotency) {
         RedisKeys keys = keyspace.queue(queue);
         boolean idempotent = idempotency != null && !idempotency.ttl().isZero();
-        List<String> scriptKeys = new ArrayList<>(9 + jobs.size());
+        List<String> scriptKeys = new ArrayList<>(10 + jobs.size());
         scriptKeys.addAll(keys.pendingKeys());
         scriptKeys.add(keys.signal());
         scriptKeys.add(keys.idempotency(idempotent ? idempotency.digest() : "none"));
@@ -124,7 +126,8 @@ public class JobStore {
         for (Priority priority : Priority.values()) {
             scriptKeys.add(keys.retry(priority));
         }
-        List<String> args = new ArrayList<>(7 + jobs.size() * 6);
+        scriptKeys.add(keys.scheduled());
+        List<String> args = new ArrayList<>(7 + jobs.size() * 8);
         args.add(keys.events());
         args.add(pubsub.publishCommand());
         args.add(Long.toString(Math.max(0, maxWaiting)));
@@ -141,6 +144,8 @@ public class JobStore {
             args.add(Integer.toString(job.maxAttempts()));
             args.add(job.payload() == null ? "" : job.payload());
             args.add(job.replyTo() == null ? "" : job.replyTo());
+            args.add(job.runAt().arg());
+            args.add(job.expiresAt().arg());
         }
         Uni<Response> stored = waitForReplicas == 0 ? ENQUEUE.run(redis, scriptKeys, args)
                 : ENQUEUE.runReplicated(redis, scriptKeys, args, waitForReplicas, Math.max(1, timeout.toMillis() / 2));
@@ -240,15 +245,15 @@ public class JobStore {
             long now = reply.get(0).toLong();
             List<Boolean> recorded = new ArrayList<>(outcomes.size());
             reply.get(1).forEach(flag -> recorded.add(flag.toInteger() == 1));
-            List<ClaimedJob> claimed = new ArrayList<>(reply.size() - 3);
-            for (int i = 3; i < reply.size(); i++) {
+            List<ClaimedJob> claimed = new ArrayList<>(reply.size() - 4);
+            for (int i = 4; i < reply.size(); i++) {
                 Response job = reply.get(i);
                 claimed.add(new ClaimedJob(job.get(0).toString(), job.get(1).toString(),
                         PRIORITIES[job.get(2).toInteger() - 1], job.get(3).toInteger(), job.get(4).toInteger(),
                         Calls.emptyToNull(job.get(5).toString()), Calls.emptyToNull(job.get(6).toString()),
                         job.get(7).toString(), job.get(8).toLong(), now));
             }
-            return new Turn(now, recorded, claimed, reply.get(2).toLong());
+            return new Turn(now, recorded, claimed, reply.get(2).toLong(), reply.get(3).toLong());
         });
     }
 
@@ -278,8 +283,79 @@ public class JobStore {
                 reclaimed.add(new Heartbeat.Reclaimed(queue, taken.get(i).toString(),
                         PRIORITIES[taken.get(i + 1).toInteger() - 1]));
             }
-            return new Heartbeat(reply.get(0).toInteger(), reply.get(1).toInteger(), reclaimed);
+            List<String> cancelled = new ArrayList<>();
+            reply.get(3).forEach(id -> cancelled.add(id.toString()));
+            return new Heartbeat(reply.get(0).toInteger(), reply.get(1).toInteger(), reclaimed, cancelled,
+                    reply.get(4).toLong());
         });
+    }
+
+    /** What {@link #cancel} did. */
+    public enum Cancelled {
+        /** There is no such job (or it expired). */
+        NOT_FOUND,
+        /** It was waiting (queued, scheduled, or waiting to retry) and is cancelled now: it never runs. */
+        CANCELLED,
+        /** It runs: its consumer was told; the attempt ends cancelled, or completed if it finished first. */
+        REQUESTED,
+        /** It had a final status already (or one this version does not know): nothing changed. */
+        FINISHED
+    }
+
+    /**
+     * Cancels a job (see {@code cancel.lua}): a waiting one at once, atomically; a running one by telling its consumer
+     * over the queue's cancel channel (and its next heartbeat, should that message be missed).
+     */
+    public Uni<Cancelled> cancel(String id, Duration retention) {
+        RedisKeys keys = keyspace.ofJob(id);
+        List<String> scriptKeys = new ArrayList<>(8);
+        scriptKeys.add(keys.job(id));
+        scriptKeys.addAll(keys.pendingKeys());
+        scriptKeys.add(keys.scheduled());
+        for (Priority priority : PRIORITIES) {
+            scriptKeys.add(keys.retry(priority));
+        }
+        return guarded("cancel", CANCEL.run(redis, scriptKeys, List.of(keys.events(), pubsub.publishCommand(), id,
+                Long.toString(retention.toMillis()), keys.cancels()))).map(reply -> switch (reply.get(0).toInteger()) {
+                    case 0 -> Cancelled.NOT_FOUND;
+                    case 1 -> Cancelled.CANCELLED;
+                    case 2 -> Cancelled.REQUESTED;
+                    default -> Cancelled.FINISHED;
+                });
+    }
+
+    /**
+     * Records a running attempt's progress ({@code progressJson}: {@code {"percent":n,"data":…}}) and publishes
+     * {@code eventJson} (the job event without {@code v}) with a version of its own.
+     *
+     * @return false when the claim was lost (the attempt has ended or was taken back): nothing was recorded
+     */
+    public Uni<Boolean> progress(ClaimedJob job, String progressJson, String eventJson) {
+        RedisKeys keys = keyspace.ofJob(job.id());
+        return guarded("progress", PROGRESS.run(redis, List.of(keys.job(job.id())), List.of(keys.events(),
+                pubsub.publishCommand(), job.claim(), progressJson, eventJson))).map(reply -> reply.toInteger() == 1);
+    }
+
+    /**
+     * The ids of {@code queue}'s scheduled jobs from the {@code offset}-th earliest, at most {@code limit}, with their due
+     * times, and how many are scheduled in all.
+     */
+    public Uni<ScheduledPage> scheduled(String queue, int offset, int limit) {
+        RedisKeys keys = keyspace.queue(queue);
+        List<Request> requests = List.of(Request.cmd(Command.ZCARD).arg(keys.scheduled()),
+                Request.cmd(Command.ZRANGE).arg(keys.scheduled()).arg(offset).arg(offset + Math.max(1, limit) - 1)
+                        .arg("WITHSCORES"));
+        return guarded("scheduled", redis.batch(requests)).flatMap(replies -> {
+            List<Map.Entry<String, Double>> due = Calls.scored(replies.get(1));
+            List<String> ids = due.stream().map(Map.Entry::getKey).toList();
+            long total = replies.get(0).toLong();
+            return ids.isEmpty() ? Uni.createFrom().item(new ScheduledPage(total, List.of()))
+                    : findAll(ids).map(jobs -> new ScheduledPage(total, jobs));
+        });
+    }
+
+    /** A page of scheduled jobs, earliest due first, and how many a queue has in all. */
+    public record ScheduledPage(long total, List<Job> jobs) {
     }
 
     /**

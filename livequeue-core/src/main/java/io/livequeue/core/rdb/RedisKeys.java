@@ -17,6 +17,7 @@ import java.util.List;
  * &lt;prefix&gt;:&lt;tag&gt;:pending:&lt;prio&gt;  list: ids waiting, LPUSH to enqueue, RPOP (in claim.lua) to take the oldest
  * &lt;prefix&gt;:&lt;tag&gt;:active:&lt;prio&gt;   sorted set: ids being worked on, scored by the end of their lease
  * &lt;prefix&gt;:&lt;tag&gt;:retry:&lt;prio&gt;    sorted set: failed ids waiting for their next attempt, scored by due time
+ * &lt;prefix&gt;:&lt;tag&gt;:scheduled       sorted set: ids of scheduled jobs (status scheduled), scored by due time
  * &lt;prefix&gt;:&lt;tag&gt;:dead:&lt;prio&gt;     sorted set: ids whose attempts are used up, scored by time of death
  * &lt;prefix&gt;:&lt;tag&gt;:consumers       sorted set: ids of the consumers listening to the queue, scored by last heartbeat
  * &lt;prefix&gt;:&lt;tag&gt;:idem:&lt;digest&gt;   string: the job ids a request with that Idempotency-Key created (with a TTL)
@@ -25,6 +26,7 @@ import java.util.List;
  * &lt;prefix&gt;:&lt;tag&gt;:limiter         string: starts in the current rate-limit window (expires with the window)
  * &lt;prefix&gt;:&lt;tag&gt;:inboxes         stream: recent (job, inbox) pairs, so a gateway catches up what it missed
  * &lt;prefix&gt;:&lt;tag&gt;:events          pub/sub channel: every status change (see {@link io.livequeue.core.EventMessage})
+ * &lt;prefix&gt;:&lt;tag&gt;:cancels         pub/sub channel: ids of running jobs whose cancellation was asked for
  * </pre>
  */
 public final class RedisKeys {
@@ -60,8 +62,10 @@ public final class RedisKeys {
         List<String> heartbeat = new ArrayList<>();
         heartbeat.add(consumers());
         heartbeat.addAll(claim);
+        heartbeat.add(scheduled());
         claim.add(meta());
         claim.add(limiter());
+        claim.add(scheduled());
         this.pendingKeys = List.copyOf(pending);
         this.claimKeys = List.copyOf(claim);
         this.heartbeatKeys = List.copyOf(heartbeat);
@@ -113,6 +117,14 @@ public final class RedisKeys {
 
     public String retry(Priority priority) {
         return base + "retry:" + priority.wireName();
+    }
+
+    public String scheduled() {
+        return base + "scheduled";
+    }
+
+    public String cancels() {
+        return base + "cancels";
     }
 
     public String consumers() {

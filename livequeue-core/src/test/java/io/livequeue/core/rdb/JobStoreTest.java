@@ -326,7 +326,7 @@ class JobStoreTest {
         Heartbeat beat = heartbeat();
         ClaimedJob retried = claim();
 
-        assertThat(beat).isEqualTo(new Heartbeat(0, 0, List.of(new Heartbeat.Reclaimed(DEFAULT, "echo", Priority.NORMAL))));
+        assertThat(beat).isEqualTo(new Heartbeat(0, 0, List.of(new Heartbeat.Reclaimed(DEFAULT, "echo", Priority.NORMAL)), List.of(), 0));
         assertThat(retried).isNotNull();
         assertThat(retried.id()).isEqualTo(id);
         assertThat(retried.attempts()).isEqualTo(2);
@@ -342,7 +342,7 @@ class JobStoreTest {
         Heartbeat beat = store.heartbeat(DEFAULT, "consumer-1", List.of(mine), LEASE, Duration.ofMinutes(1), Duration.ZERO)
                 .await().atMost(TestRedis.TIMEOUT);
 
-        assertThat(beat).isEqualTo(new Heartbeat(1, 0, List.of()));
+        assertThat(beat).isEqualTo(new Heartbeat(1, 0, List.of(), List.of(), 0));
         assertThat(find(id).status()).isEqualTo(JobStatus.ACTIVE);
     }
 

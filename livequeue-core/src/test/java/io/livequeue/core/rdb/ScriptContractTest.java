@@ -98,6 +98,8 @@ class ScriptContractTest {
         calls.put("register.lua", List.of(call(0, () -> queues.register("sms", 10))));
         calls.put("revive.lua", List.of(call(0, () -> deadLetters.revive(Ids.newJobId("sms")))));
         calls.put("forget.lua", List.of(call(0, () -> deadLetters.forget(Ids.newJobId("sms")))));
+        calls.put("cancel.lua", List.of(call(0, () -> store.cancel(Ids.newJobId("sms"), Duration.ZERO))));
+        calls.put("progress.lua", List.of(call(0, () -> store.progress(oneLease.get(0), "{}", "{}"))));
         calls.put("apikey.lua", List.of(call(0, () -> apiKeys.revoke("0123456789abcdef"))));
 
         assertThat(calls.keySet()).as("every script but the prelude has its calls here")
