@@ -127,6 +127,33 @@ class OwnershipTest {
         as(alice).when().get("/api/queues").then().statusCode(200);
     }
 
+    @Test
+    void theOwnerTheTokenAndAnOperatorCancelAndNobodyElse() {
+        String delayed = "{\"type\":\"echo\",\"delay\":60000}";
+        Response first = submit(alice, delayed);
+        String id = first.path("id");
+
+        as(mallory).when().post("/api/jobs/" + id + "/cancel").then().statusCode(404).contentType(PROBLEM_JSON);
+        given().header("Job-Token", submit(mallory, delayed).path("token").toString())
+                .when().post("/api/jobs/" + id + "/cancel").then().statusCode(401);
+        as(apiKey("reader", "jobs:read")).when().post("/api/jobs/" + id + "/cancel").then().statusCode(403);
+        as(alice).when().get("/api/jobs/" + id).then().body("status", equalTo("scheduled"));
+
+        as(alice).when().post("/api/jobs/" + id + "/cancel").then().statusCode(200)
+                .body("status", equalTo("cancelled"));
+        Response second = submit(alice, delayed);
+        given().header("Job-Token", second.path("token").toString())
+                .when().post("/api/jobs/" + second.path("id") + "/cancel").then().statusCode(200);
+        Response third = submit(alice, delayed);
+        as(apiKey("ops", "operator")).when().post("/api/jobs/" + third.path("id") + "/cancel").then()
+                .statusCode(200);
+    }
+
+    private static Response submit(String bearer, String body) {
+        return as(bearer).contentType(ContentType.JSON).body(body).when().post("/api/jobs").then().statusCode(202)
+                .extract().response();
+    }
+
     private static Response submit(String bearer) {
         return as(bearer).contentType(ContentType.JSON).body(JOB).when().post("/api/jobs").then().statusCode(202)
                 .extract().response();

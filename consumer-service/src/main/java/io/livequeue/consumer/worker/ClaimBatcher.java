@@ -143,6 +143,9 @@ final class ClaimBatcher {
                     round.claimed.addAll(result.claimed());
                 }
                 board.claimed(queue, generation, claims, result.claimed().size(), result.throttle());
+                if (claims > 0) {
+                    board.due(queue, result.nextDue(), result.now());
+                }
             }).onFailure().recoverWithNull().replaceWithVoid());
         }
         return Uni.join().all(calls).andCollectFailures().replaceWithVoid().flatMap(ignored -> {

@@ -79,6 +79,13 @@ public interface ConsumerConfig {
     @WithDefault("2m")
     Duration handlerTimeout();
 
+    /**
+     * The shortest time between two progress reports of one job that reach Redis and its watchers (a handler may
+     * report more often: the newest waits, and the last is always sent before the outcome).
+     */
+    @WithDefault("100ms")
+    Duration progressInterval();
+
     /** Per job type: {@code livequeue.consumer.handler-timeouts.sms=30s}. */
     Map<String, Duration> handlerTimeouts();
 

@@ -29,7 +29,8 @@ import org.jboss.logging.MDC;
  * exception or a time-out {@code failed} (retried after an exponential, jittered delay) while attempts remain, else
  * {@code dead}; {@code dead} at once for a permanent failure. A type this consumer has no handler for is retried
  * too (another consumer of the queue may have it), and dies after its attempts. An attempt cut short by
- * shutdown is handed back to the queue uncounted. The outcome is stored even if Redis is briefly away, in the same
+ * shutdown is handed back to the queue uncounted; one whose cancellation was asked for ends {@code cancelled} when its
+ * handler throws (an interrupted {@code sleep}, say), {@code completed} when it returns all the same. The outcome is stored even if Redis is briefly away, in the same
  * call that claims the worker's next job. Log lines written while a job runs carry its id (MDC {@code jobId}); no
  * payload is logged, and an error is stored (and logged) without the payload's strings and numbers it quotes.
  */
@@ -131,11 +132,12 @@ public class JobProcessor {
             JsonNode result;
             try {
                 result = handler.get().handle(new JobContext(job.id(), job.type(), job.attempts(), job.maxAttempts(),
-                        payload));
+                        payload, attempt.control()));
             } finally {
                 metrics.ran(job.queue(), job.type(), System.nanoTime() - started);
             }
-            if (attempt.stopReason() == StopReason.NONE) {
+            // a handler that returns has finished its work, also after a cancel it was told of: completed
+            if (attempt.stopReason() == StopReason.NONE || attempt.stopReason() == StopReason.CANCELLED) {
                 return new Outcome(JobStatus.COMPLETED, result == null || result.isNull() ? null
                         : mapper.writeValueAsString(result), null);
             }
@@ -159,6 +161,9 @@ public class JobProcessor {
     private Outcome stopped(Attempt attempt) {
         if (attempt.stopReason() == StopReason.SHUTDOWN) {
             return Outcome.failed(JobStatus.QUEUED, null);
+        }
+        if (attempt.stopReason() == StopReason.CANCELLED) {
+            return Outcome.failed(JobStatus.CANCELLED, null);
         }
         return Outcome.failed(retryOrDead(attempt.job()), "timed out after "
                 + timeoutOf(attempt.job().type()).toMillis() + " ms");

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -17,6 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * queue is held until a wake-up marker, or until its rate window reopens), and wake-ups for the idle workers.
  * {@link QueueWaker}s feed it the markers that producers, heartbeats and finished jobs leave in Redis. A generation
  * per queue keeps a marker that arrives while a claim is in flight from being overwritten by that claim's "empty".
+ * Scheduled jobs: every claim (and heartbeat) says when the queue's earliest scheduled job is due, and a timer per
+ * queue wakes one worker at that instant, whose claim moves the due jobs to the line and takes one; so a scheduled job
+ * starts within milliseconds of its time, without polling. Due times are on the Redis clock: the board keeps the
+ * offset of this machine's clock to it, from the claims' replies.
  */
 final class WorkBoard {
 
@@ -27,6 +32,9 @@ final class WorkBoard {
         final AtomicLong generation = new AtomicLong();
         volatile Hold hold = Hold.NONE;
         volatile long reopensAtNanos;
+        /** The due time (Redis clock, epoch ms) the timer is set for, 0 when none; guarded by the state. */
+        long timerDue;
+        ScheduledFuture<?> timer;
     }
 
     private final Map<String, QueueState> states = new ConcurrentHashMap<>();
@@ -38,12 +46,14 @@ final class WorkBoard {
     private final Condition work = lock.newCondition();
     private final Condition someoneIdle = lock.newCondition();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "livequeue-rate-timer");
+        Thread thread = new Thread(r, "livequeue-board-timer");
         thread.setDaemon(true);
         return thread;
     });
     private int idleWorkers;
     private int wakeUps;
+    /** Redis clock minus this machine's, as the last claim saw it (ms). */
+    private volatile long redisOffset;
 
     WorkBoard(List<String> queues) {
         queues.forEach(queue -> states.put(queue, new QueueState()));
@@ -93,6 +103,38 @@ final class WorkBoard {
             state.hold = Hold.FULL;
         } else if (got < asked) {
             state.hold = Hold.EMPTY;
+        }
+    }
+
+    /**
+     * The earliest scheduled job of {@code queue} is due at {@code nextDue} (Redis clock, epoch ms; 0: none is
+     * scheduled), as a claim answered at {@code redisNow} (Redis clock; 0: not known, use the last offset): a timer wakes
+     * one worker then, unless one is set for that time or earlier already.
+     */
+    void due(String queue, long nextDue, long redisNow) {
+        QueueState state = states.get(queue);
+        if (state == null || nextDue <= 0) {
+            return;
+        }
+        long localNow = System.currentTimeMillis();
+        if (redisNow > 0) {
+            redisOffset = redisNow - localNow;
+        }
+        long delay = Math.max(0, nextDue - (localNow + redisOffset));
+        synchronized (state) {
+            if (state.timerDue > 0 && state.timerDue <= nextDue) {
+                return;
+            }
+            if (state.timer != null) {
+                state.timer.cancel(false);
+            }
+            state.timerDue = nextDue;
+            state.timer = timers.schedule(() -> {
+                synchronized (state) {
+                    state.timerDue = 0;
+                }
+                marker(queue, "1", 1);
+            }, delay, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -160,6 +202,11 @@ final class WorkBoard {
             idleWorkers++;
             someoneIdle.signalAll(); // a waker waiting for an idle worker may take markers now
             while (wakeUps == 0) {
+                // a wake-up that came while no worker was idle (a due-time timer, say) left its queue open: it is
+                // seen here, under the lock its wake() takes after opening the queue, so it is never lost
+                if (anyOpen()) {
+                    return true;
+                }
                 if (left <= 0) {
                     return false;
                 }

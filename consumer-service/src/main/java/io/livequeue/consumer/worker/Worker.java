@@ -16,6 +16,7 @@ final class Worker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(Worker.class);
     private static final long MAX_BACKOFF_MS = 5000;
+    private static final java.time.Duration PROGRESS_FLUSH = java.time.Duration.ofSeconds(2);
 
     private final WorkBoard board;
     private final JobProcessor processor;
@@ -61,6 +62,7 @@ final class Worker implements Runnable {
                 } finally {
                     running.end(attempt);
                     Thread.interrupted(); // a stop that raced the end of the handler must not abort the write below
+                    attempt.control().flush(PROGRESS_FLUSH); // the last progress report goes before the outcome
                 }
                 next = processor.record(batcher, job, outcome, stopping.getCount() > 0);
                 queuesEmpty = next == null;

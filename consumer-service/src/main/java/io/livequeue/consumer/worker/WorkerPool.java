@@ -28,7 +28,9 @@ import org.jboss.logging.Logger;
  * time-out), and stops them with the application: no worker takes a new job, running jobs get {@code shutdown-grace}
  * to finish, and what still runs then is handed back to the queue. Each waker holds a connection of the "blocking"
  * Redis client while it waits, so that pool must be larger than the number of queues; this, and that the consumer can
- * run every type routed to its queues, is checked at start rather than discovered under load.
+ * run every type routed to its queues, is checked at start rather than discovered under load. The heartbeat also
+ * sets the {@link WorkBoard}'s timer for the queue's next scheduled job and passes on cancellations the
+ * {@link CancelListener} may have missed.
  */
 @Singleton
 public class WorkerPool {
@@ -44,6 +46,7 @@ public class WorkerPool {
     private final HandlerRegistry handlers;
     private final Routing routing;
     private final int blockingPoolSize;
+    private final CancelListener cancels;
     private QueueSelector selector;
     private WorkBoard board;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -54,7 +57,9 @@ public class WorkerPool {
 
     WorkerPool(JobStore store, @RedisClientName("blocking") Redis blockingRedis, JobProcessor processor,
             RunningJobs running, ConsumerConfig config, WorkerMetrics metrics, HandlerRegistry handlers,
-            Routing routing, @ConfigProperty(name = "quarkus.redis.blocking.max-pool-size") int blockingPoolSize) {
+            Routing routing, @ConfigProperty(name = "quarkus.redis.blocking.max-pool-size") int blockingPoolSize,
+            CancelListener cancels) {
+        this.cancels = cancels;
         this.store = store;
         this.blockingRedis = blockingRedis;
         this.processor = processor;
@@ -84,6 +89,7 @@ public class WorkerPool {
         consumerId = config.id().orElseGet(WorkerPool::defaultId);
         board = new WorkBoard(queues);
         ClaimBatcher batcher = new ClaimBatcher(store, config, selector, board, consumerId);
+        cancels.start(queues);
         long every = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
         for (String queue : queues) {
@@ -129,6 +135,7 @@ public class WorkerPool {
 
     void stop(@Observes ShutdownEvent event) {
         stopping.countDown();
+        cancels.stop();
         if (board != null) {
             board.wakeAll();
         }
@@ -165,6 +172,8 @@ public class WorkerPool {
         for (String queue : selector.queues()) {
             store.heartbeat(queue, consumerId, jobs, config.lease(), config.lease().multipliedBy(10),
                     config.retention()).subscribe().with(beat -> {
+                        board.due(queue, beat.nextDue(), 0);
+                        beat.cancelled().forEach(running::cancel);
                         if (!beat.reclaimed().isEmpty()) {
                             beat.reclaimed().forEach(job -> metrics.reclaimed(job.queue(), job.type(), job.priority()));
                             LOG.infof("took back %d jobs of queue %s whose consumer stopped extending their lease",

@@ -183,6 +183,7 @@ class ClaimBatcherTest {
         public Duration retryMaxDelay() { return Duration.ofMinutes(1); }
         public Duration handlerTimeout() { return Duration.ofMinutes(1); }
         public Map<String, Duration> handlerTimeouts() { return Map.of(); }
+        public Duration progressInterval() { return Duration.ofMillis(100); }
         public Duration sleepMax() { return Duration.ofSeconds(60); }
         public int smsMaxLength() { return 1600; }
     }

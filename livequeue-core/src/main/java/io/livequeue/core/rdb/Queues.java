@@ -78,6 +78,7 @@ public class Queues {
         requests.add(Request.cmd(Command.HMGET).arg(keys.meta()).arg("paused").arg("concurrency").arg("rate")
                 .arg("period"));
         requests.add(Request.cmd(Command.GET).arg(keys.limiter()));
+        requests.add(Request.cmd(Command.ZCARD).arg(keys.scheduled()));
         return Calls.guarded("queue", timeout, redis.batch(requests)).map(replies -> {
             Map<Priority, QueueCounts> counts = new EnumMap<>(Priority.class);
             Map<Priority, Long> retrying = new EnumMap<>(Priority.class);
@@ -90,7 +91,8 @@ public class Queues {
             Response meta = replies.get(PRIORITIES.length * 4);
             Response used = replies.get(PRIORITIES.length * 4 + 1);
             return new QueueState(queue, counts, retrying, "1".equals(text(meta.get(0))), (int) number(meta.get(1)),
-                    (int) number(meta.get(2)), number(meta.get(3)), used == null ? 0 : number(used));
+                    (int) number(meta.get(2)), number(meta.get(3)), used == null ? 0 : number(used),
+                    replies.get(PRIORITIES.length * 4 + 2).toLong());
         });
     }
 

@@ -1,6 +1,11 @@
 package io.livequeue.producer.dead;
 
 import io.livequeue.core.Ids;
+import io.livequeue.core.rdb.NewJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import io.livequeue.core.QueueNames;
 import io.livequeue.core.rdb.DeadLetters;
 import io.livequeue.core.rdb.Queues;
@@ -99,26 +104,69 @@ public class DeadJobResource {
                         page.jobs().stream().map(JobViews.Detail::of).toList())).build()));
     }
 
-    @Operation(summary = "Queue a dead job again; its attempts start from 0")
+    @Operation(summary = "Queue a dead job again; its attempts start from 0. An expired job (error 'expired') keeps no "
+            + "old deadline: give it a new one with ttl (ms or ISO-8601 duration) or expiresAt (RFC 3339)")
     @APIResponse(responseCode = "202", description = "Queued again")
-    @APIResponse(responseCode = "400", description = "Not a job id")
+    @APIResponse(responseCode = "400", description = "Not a job id, or a bad ttl or expiresAt")
     @APIResponse(responseCode = "404", description = "Not in the dead-letter list")
     @APIResponse(responseCode = "401", description = "No or wrong operator token")
     @APIResponse(responseCode = "503", description = "Redis unavailable")
     @POST
     @Path("/{id}/retry")
-    public Uni<Response> retry(@PathParam("id") String id) {
+    public Uni<Response> retry(@PathParam("id") String id, @QueryParam("ttl") String ttl,
+            @QueryParam("expiresAt") String expiresAt) {
         if (!Ids.isJobId(id)) {
             return badId(id, "/retry");
         }
+        NewJob.When deadline;
+        try {
+            deadline = deadline(ttl, expiresAt);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Problem.response(400, "invalid-deadline", "Invalid deadline", e.getMessage(),
+                    "/api/dead/" + id + "/retry", List.of(new FieldError(ttl != null ? "ttl" : "expiresAt",
+                    e.getMessage()))).build());
+        }
         String who = operators.current();
-        return dead.revive(id).map(revived -> {
+        return dead.revive(id, deadline).map(revived -> {
             if (!revived) {
                 return notDead(id, "/retry");
             }
             LOG.infof("operator %s: dead job %s retried", who, id);
             return Response.accepted(Map.of("id", id, "status", "queued")).build();
         });
+    }
+
+    /** The new deadline of a retried job: none, {@code ttl} from now (ms or ISO-8601), or {@code expiresAt}. */
+    private static NewJob.When deadline(String ttl, String expiresAt) {
+        if (ttl != null && expiresAt != null) {
+            throw new IllegalArgumentException("give ttl or expiresAt, not both");
+        }
+        if (ttl != null) {
+            Duration duration;
+            try {
+                duration = ttl.chars().allMatch(Character::isDigit) && !ttl.isEmpty() && ttl.length() < 16
+                        ? Duration.ofMillis(Long.parseLong(ttl)) : Duration.parse(ttl);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("ttl must be a number of milliseconds or an ISO-8601 duration "
+                        + "such as PT5M");
+            }
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("ttl must be positive");
+            }
+            return NewJob.When.after(duration);
+        }
+        if (expiresAt != null) {
+            try {
+                Instant at = OffsetDateTime.parse(expiresAt).toInstant();
+                if (!at.isAfter(Instant.now())) {
+                    throw new IllegalArgumentException("expiresAt is in the past: the job could never run");
+                }
+                return NewJob.When.at(at);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("expiresAt must be an RFC 3339 date-time with its offset");
+            }
+        }
+        return NewJob.When.NONE;
     }
 
     @Operation(summary = "Queue every dead job again")

@@ -28,6 +28,7 @@ import io.livequeue.producer.problem.LimitedInputStream;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.io.Writer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public class JobRequestParser {
     static final int MAX_LISTED_ERRORS = 100;
     private static final int DEFAULT_MAX_ATTEMPTS = 3;
     private static final Set<String> JOB_FIELDS = Set.of("type", "payload", "replyTo", "priority", "maxAttempts",
-            "queue");
+            "queue", "delay", "runAt", "ttl", "expiresAt");
     private static final Set<String> BATCH_FIELDS = Set.of("jobs", "queue");
     /** Stands for an object or array given where a scalar was expected (its content is skipped, not kept). */
     private static final JsonNode SOME_OBJECT = JsonNodeFactory.instance.objectNode();
@@ -453,8 +454,82 @@ public class JobRequestParser {
                 errors.add(error);
             }
         }
+        NewJob.When runAt = when(node, path, "delay", "runAt", errors);
+        NewJob.When expiresAt = when(node, path, "ttl", "expiresAt", errors);
+        if (!runAt.isNone() && !expiresAt.isNone()) {
+            long now = System.currentTimeMillis();
+            if (expiresAt.resolve(now) <= runAt.resolve(now)) {
+                errors.add(new FieldError(path + (expiresAt.relative() ? "ttl" : "expiresAt"),
+                        "the job would expire before it is due (" + (runAt.relative() ? "delay" : "runAt") + ")"));
+            }
+        }
         return errors.count() > before ? null
-                : new NewJob(Ids.newJobId(target), type.asText(), priority, maxAttempts, raw.payload, replyTo);
+                : new NewJob(Ids.newJobId(target), type.asText(), priority, maxAttempts, raw.payload, replyTo,
+                        runAt, expiresAt);
+    }
+
+    /**
+     * A point in time given as a duration from now ({@code relative}: whole milliseconds, or an ISO-8601 duration such
+     * as {@code "PT5M"}) or as an RFC 3339 instant ({@code absolute}, with its offset), not both; none when neither is
+     * given. Within {@code max-delay} ahead; an instant in the past is refused for a deadline and means "now" for a
+     * due time.
+     */
+    private NewJob.When when(ObjectNode node, String path, String relative, String absolute, Errors errors) {
+        JsonNode after = node.get(relative);
+        JsonNode at = node.get(absolute);
+        boolean hasAfter = after != null && !after.isNull();
+        boolean hasAt = at != null && !at.isNull();
+        if (hasAfter && hasAt) {
+            errors.add(new FieldError(path + absolute, "give " + relative + " or " + absolute + ", not both"));
+            return NewJob.When.NONE;
+        }
+        long max = config.maxDelay().toMillis();
+        boolean deadline = relative.equals("ttl");
+        if (hasAfter) {
+            Duration duration = null;
+            if (after.isIntegralNumber() && after.canConvertToLong()) {
+                duration = Duration.ofMillis(after.asLong());
+            } else if (after.isTextual()) {
+                try {
+                    duration = Duration.parse(after.asText());
+                } catch (java.time.format.DateTimeParseException e) {
+                    duration = null;
+                }
+            }
+            if (duration == null || duration.isNegative() || (deadline && duration.isZero())) {
+                errors.add(new FieldError(path + relative, "must be " + (deadline ? "a positive" : "a")
+                        + " number of milliseconds or an ISO-8601 duration such as \"PT5M\""));
+            } else if (duration.toMillis() > max) {
+                errors.add(new FieldError(path + relative, "must be at most " + config.maxDelay()
+                        + " (livequeue.producer.max-delay)"));
+            } else {
+                return NewJob.When.after(duration);
+            }
+            return NewJob.When.NONE;
+        }
+        if (hasAt) {
+            java.time.Instant instant = null;
+            if (at.isTextual()) {
+                try {
+                    instant = java.time.OffsetDateTime.parse(at.asText()).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    instant = null;
+                }
+            }
+            long now = System.currentTimeMillis();
+            if (instant == null) {
+                errors.add(new FieldError(path + absolute, "must be an RFC 3339 date-time with its offset, such as "
+                        + "\"2030-01-31T09:00:00+01:00\""));
+            } else if (instant.toEpochMilli() - now > max) {
+                errors.add(new FieldError(path + absolute, "must be at most " + config.maxDelay()
+                        + " ahead (livequeue.producer.max-delay)"));
+            } else if (deadline && instant.toEpochMilli() <= now) {
+                errors.add(new FieldError(path + absolute, "is in the past: the job could never run"));
+            } else {
+                return NewJob.When.at(instant);
+            }
+        }
+        return NewJob.When.NONE;
     }
 
     private static FieldError unknownField(String path, String name, Set<String> known) {

@@ -30,6 +30,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
@@ -40,19 +41,23 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Submitting jobs and looking them up. A submit is one Redis round trip however many jobs it carries; nothing is
  * stored unless the whole request is valid, within its caller's rate, and the queue has room. Every job records its
  * caller as owner; reading it takes its owner, an operator, or the job's token ({@code Job-Token}), and anyone else is
- * told it does not exist.
+ * told it does not exist. Cancelling takes its owner (with {@code jobs:submit}), an operator, or its token: a token is
+ * the capability to watch a job and to cancel it.
  */
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Jobs")
 public class JobResource {
 
+    private static final Logger LOG = Logger.getLogger(JobResource.class);
     private static final String REPLAYED = "Idempotent-Replayed";
     private static final String RATE_LIMIT_POLICY = "RateLimit-Policy", RATE_LIMIT = "RateLimit";
     /** The header that carries a job's token where no WebSocket is involved: reading (and cancelling) one job. */
@@ -66,10 +71,13 @@ public class JobResource {
     private final SubmitMetrics metrics;
     private final SubmitRateLimiter limiter;
     private final CurrentIdentityAssociation identities;
+    private final Duration retention;
 
     JobResource(JobStore store, QueueRegistrar registrar, IdempotencyKeys idempotency,
             JobTokens tokens, ProducerConfig config, SubmitMetrics metrics, SubmitRateLimiter limiter,
-            CurrentIdentityAssociation identities) {
+            CurrentIdentityAssociation identities,
+            @ConfigProperty(name = "livequeue.consumer.retention", defaultValue = "24h") Duration retention) {
+        this.retention = retention;
         this.store = store;
         this.registrar = registrar;
         this.idempotency = idempotency;
@@ -192,8 +200,10 @@ public class JobResource {
         if (first.firstJobs() != null) {
             Instant createdAt = Instant.ofEpochMilli(first.createdAt());
             return Uni.createFrom().item(new Submission(first.firstJobs().stream()
-                    .map(job -> new JobViews.Submitted(job.id(), job.type(), JobStatus.QUEUED.wireName(),
-                            job.priority().wireName(), tokens.issue(job.id()), createdAt, Ids.queueOf(job.id())))
+                    .map(job -> new JobViews.Submitted(job.id(), job.type(), job.runAt() == null
+                            ? JobStatus.QUEUED.wireName() : JobStatus.SCHEDULED.wireName(), job.priority().wireName(),
+                            tokens.issue(job.id()), createdAt, Ids.queueOf(job.id()),
+                            job.runAt() == null ? null : Instant.ofEpochMilli(job.runAt()), null))
                     .toList(), true));
         }
         // a key stored before receipts existed holds only ids: answer from the jobs while they are there
@@ -246,16 +256,84 @@ public class JobResource {
         });
     }
 
+    @Operation(summary = "Cancel a job")
+    @APIResponse(responseCode = "200", description = "It was waiting (queued, scheduled, or waiting to retry) and is "
+            + "cancelled: it will never run",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = JobViews.Detail.class)))
+    @APIResponse(responseCode = "202", description = "It runs: its handler is told (cancelRequested); the job ends "
+            + "cancelled, or completed if the handler finished first")
+    @APIResponse(responseCode = "400", description = "Not a job id")
+    @APIResponse(responseCode = "401", description = "Neither the job's token nor valid credentials")
+    @APIResponse(responseCode = "403", description = "The credentials lack the jobs:submit scope")
+    @APIResponse(responseCode = "404", description = "No such job of this caller (finished jobs expire)")
+    @APIResponse(responseCode = "409", description = "The job has finished already (completed, dead or cancelled)")
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
+    @POST
+    @Path("/{id}/cancel")
+    public Uni<Response> cancel(@PathParam("id") String id,
+            @Parameter(in = ParameterIn.HEADER, name = JOB_TOKEN, description = "The job's token, as the submit "
+                    + "answered it: a token is the capability to watch the job and to cancel it")
+            @HeaderParam(JOB_TOKEN) String jobToken) {
+        if (!Ids.isJobId(id)) {
+            return Uni.createFrom().item(Problem.response(400, "invalid-job-id", "Invalid job id",
+                    "job ids are as POST /api/jobs returns them", "/api/jobs/" + id + "/cancel", null).build());
+        }
+        if (jobToken != null && tokens.verify(id, jobToken)) {
+            return cancelAs(id, "token holder");
+        }
+        return identities.getDeferredIdentity().flatMap(identity -> {
+            if (Callers.isOperator(identity)) {
+                return cancelAs(id, "operator " + Callers.owner(identity));
+            }
+            if (!identity.hasRole(Scopes.SUBMIT)) {
+                if (identity.isAnonymous()) {
+                    throw new UnauthorizedException();
+                }
+                throw new ForbiddenException("these credentials lack the jobs:submit scope");
+            }
+            String owner = Callers.owner(identity);
+            // the owner's own job only: anyone else's is the same 404 as a job that does not exist
+            return store.find(id).flatMap(job -> job.filter(j -> owner.equals(j.owner())).isPresent()
+                    ? cancelAs(id, owner) : Uni.createFrom().item(notFound(id)));
+        });
+    }
+
+    private Uni<Response> cancelAs(String id, String who) {
+        return store.cancel(id, retention).flatMap(result -> switch (result) {
+            case NOT_FOUND -> Uni.createFrom().item(notFound(id));
+            case FINISHED -> store.find(id).map(job -> Problem.response(409, "job-finished", "Job finished",
+                    "job " + id + " is " + job.map(Job::statusName).orElse("gone") + " already: only a job that has "
+                            + "not finished can be cancelled", "/api/jobs/" + id + "/cancel", null).build());
+            case CANCELLED, REQUESTED -> {
+                LOG.infof("job %s: cancelled by %s%s", id, who, result == JobStore.Cancelled.REQUESTED
+                        ? " while it runs: its handler is told" : "");
+                yield store.find(id).map(job -> job.map(j -> Response.status(result == JobStore.Cancelled.CANCELLED
+                        ? 200 : 202).entity(JobViews.Detail.of(j, result == JobStore.Cancelled.REQUESTED
+                                && j.status() == JobStatus.ACTIVE)).build()).orElseGet(() -> notFound(id)));
+            }
+        });
+    }
+
+    private static Response notFound(String id) {
+        return Problem.response(404, "job-not-found", "Job not found",
+                "no job " + id + " (finished jobs expire after their retention time)", "/api/jobs/" + id, null)
+                .build();
+    }
+
     /** The job when {@code visible} lets this caller see it, else the same 404 as for a job that does not exist. */
     private Uni<Response> find(String id, Predicate<Job> visible) {
         return store.find(id).map(job -> job.filter(visible).map(j -> Response.ok(JobViews.Detail.of(j)).build())
-                .orElseGet(() -> Problem.response(404, "job-not-found", "Job not found",
-                        "no job " + id + " (finished jobs expire after their retention time)", "/api/jobs/" + id, null)
-                        .build()));
+                .orElseGet(() -> notFound(id)));
     }
 
     private JobViews.Submitted submitted(NewJob job, long createdAt) {
-        return new JobViews.Submitted(job.id(), job.type(), JobStatus.QUEUED.wireName(), job.priority().wireName(),
-                tokens.issue(job.id()), Instant.ofEpochMilli(createdAt), Ids.queueOf(job.id()));
+        Long runAt = job.runAt().resolve(createdAt);
+        Long expiresAt = job.expiresAt().resolve(createdAt);
+        boolean scheduled = runAt != null && runAt > createdAt; // as enqueue.lua decides, on the same clock
+        return new JobViews.Submitted(job.id(), job.type(), (scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED)
+                .wireName(), job.priority().wireName(), tokens.issue(job.id()), Instant.ofEpochMilli(createdAt),
+                Ids.queueOf(job.id()), scheduled ? Instant.ofEpochMilli(runAt) : null,
+                expiresAt == null ? null : Instant.ofEpochMilli(expiresAt));
     }
 }

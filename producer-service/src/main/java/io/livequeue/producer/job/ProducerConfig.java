@@ -36,6 +36,10 @@ public interface ProducerConfig {
     @WithDefault("1000000")
     long maxWaiting();
 
+    /** How far ahead a job may be scheduled ({@code delay}, {@code runAt}) or given a deadline ({@code ttl}, {@code expiresAt}). */
+    @WithDefault("366d")
+    Duration maxDelay();
+
     /** How long an Idempotency-Key is remembered. */
     @WithDefault("24h")
     Duration idempotencyTtl();

@@ -6,7 +6,10 @@ import io.livequeue.core.Priority;
 import io.livequeue.core.QueueNames;
 import io.livequeue.core.rdb.QueueCounts;
 import io.livequeue.core.rdb.QueueState;
+import io.livequeue.core.rdb.JobStore;
 import io.livequeue.core.rdb.Queues;
+import io.livequeue.producer.dead.DeadJobResource;
+import io.livequeue.producer.job.JobViews;
 import io.livequeue.producer.auth.Scopes;
 import io.livequeue.producer.operator.Operators;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +18,8 @@ import io.livequeue.producer.problem.JsonObjectBody;
 import io.livequeue.producer.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -50,7 +55,8 @@ public class QueueResource {
 
     /** One queue as the API shows it. */
     public record QueueView(String name, Map<String, QueueCounts> priorities, long waiting, long active, long dead,
-            long retrying, boolean paused, Integer concurrency, Integer rate, String period, long startedInWindow) {
+            long retrying, boolean paused, Integer concurrency, Integer rate, String period, long startedInWindow,
+            long scheduled) {
 
         static QueueView of(QueueState state) {
             Map<String, QueueCounts> byName = new LinkedHashMap<>();
@@ -61,15 +67,17 @@ public class QueueResource {
                     state.paused(), state.concurrency() > 0 ? state.concurrency() : null,
                     state.rate() > 0 ? state.rate() : null,
                     state.rate() > 0 ? Duration.ofMillis(state.periodMillis()).toString() : null,
-                    state.startedInWindow());
+                    state.startedInWindow(), state.scheduled());
         }
     }
 
     private final Queues queues;
     private final ObjectMapper mapper;
     private final Operators operators;
+    private final JobStore store;
 
-    QueueResource(Queues queues, ObjectMapper mapper, Operators operators) {
+    QueueResource(Queues queues, ObjectMapper mapper, Operators operators, JobStore store) {
+        this.store = store;
         this.operators = operators;
         this.queues = queues;
         this.mapper = mapper;
@@ -114,6 +122,41 @@ public class QueueResource {
     public Uni<Response> get(@PathParam("name") String name) {
         return known(name, "").flatMap(problem -> problem != null ? Uni.createFrom().item(problem)
                 : queues.state(name).map(state -> Response.ok(QueueView.of(state)).build()));
+    }
+
+    @Operation(summary = "The queue's scheduled jobs, earliest due first")
+    @APIResponse(responseCode = "200", description = "One page: total, offset, limit, jobs")
+    @APIResponse(responseCode = "400", description = "offset or limit out of range, or not a queue name")
+    @APIResponse(responseCode = "401", description = "No or wrong operator token")
+    @APIResponse(responseCode = "404", description = "No such queue")
+    @APIResponse(responseCode = "503", description = "Redis unavailable")
+    @SecurityRequirement(name = "operator")
+    @RolesAllowed(Scopes.OPERATOR)
+    @GET
+    @Path("/{name}/scheduled")
+    public Uni<Response> scheduled(@PathParam("name") String name,
+            @QueryParam("offset") @DefaultValue("0") String offsetParam,
+            @QueryParam("limit") @DefaultValue("50") String limitParam) {
+        Integer offset = whole(offsetParam, 0, 1_000_000);
+        Integer limit = whole(limitParam, 1, 1000);
+        if (offset == null || limit == null) {
+            return Uni.createFrom().item(Problem.response(400, "invalid-page", "Invalid page", offset == null
+                    ? "offset must be a whole number from 0 to 1000000" : "limit must be a whole number from 1 to 1000",
+                    "/api/queues/" + name + "/scheduled", List.of(new FieldError(offset == null ? "offset" : "limit",
+                    "out of range"))).build());
+        }
+        return known(name, "/scheduled").flatMap(problem -> problem != null ? Uni.createFrom().item(problem)
+                : store.scheduled(name, offset, limit).map(page -> Response.ok(new DeadJobResource.Page(page.total(),
+                        offset, limit, page.jobs().stream().map(JobViews.Detail::of).toList())).build()));
+    }
+
+    private static Integer whole(String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text);
+            return value < min || value > max ? null : value;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @Operation(summary = "Pause a queue: it still accepts jobs, but no consumer starts one")
