@@ -7,11 +7,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the scheduled mode learns of each job, from two threads that race: the producer's 202 (the job is one of the
- * run's), the events channel's {@code scheduled} event (its due time, {@code runAt}), its first {@code active} event
- * (the envelope's {@code startedAt}) and its {@code completed} one; and the lateness that follows:
- * {@code startedAt − runAt}, both epoch ms on the Redis clock, so no clock of the bench's enters the figure. It
- * exists so that the pairing (events may come before the 202 that names their job, a later {@code active} of a retry
- * or a progress report is not the start) and the arithmetic are one small thing to test without a stack.
+ * run's, and its due time {@code runAt}), the events channel's {@code scheduled} event (the same due time; published
+ * only for jobs with a {@code replyTo}), its first {@code active} event (the envelope's {@code createdAt} and
+ * {@code startedAt}) and its {@code completed} one; and the lateness that follows: {@code startedAt − runAt}, epoch ms
+ * on the Redis clock, so no clock of the bench's enters the figure. When no due time was given, it is
+ * {@code createdAt + lead}: the producer hands a {@code delay} to Redis as such, and enqueue.lua adds it to the
+ * {@code createdAt} it stamps. It exists so that the pairing (events may come before the 202 that names their job, a
+ * later {@code active} of a retry or a progress report is not the start) and the arithmetic are one small thing to
+ * test without a stack.
  */
 final class DueJobs {
 
@@ -20,13 +23,14 @@ final class DueJobs {
     private static final int ACCEPTED = 1, ENDED = 2;
 
     /** The figures of a run: lateness in ms of every accepted job that started and whose due time is known. */
-    record Lateness(long[] millis, long accepted, long started, long completed, long early, long withoutDueTime,
+    record Lateness(long[] millis, long accepted, long started, long completed, long early, long dueFromLead,
             long duplicated, long failed) {
     }
 
     private static final class Job {
         final AtomicLong runAt = new AtomicLong(UNSET);
         final AtomicLong startedAt = new AtomicLong(UNSET);
+        volatile long createdAt = UNSET;
         final AtomicInteger marks = new AtomicInteger();
         final AtomicInteger completions = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
@@ -34,8 +38,10 @@ final class DueJobs {
 
     private final ConcurrentHashMap<String, Job> jobs;
     private final AtomicInteger endedAccepted = new AtomicInteger();
+    private final long leadMs;
 
-    DueJobs(int expected) {
+    DueJobs(int expected, long leadMs) {
+        this.leadMs = leadMs;
         // sized up front: growing a map mid-run is work the generator would do on the cores it measures
         this.jobs = new ConcurrentHashMap<>(expected * 2);
     }
@@ -50,10 +56,16 @@ final class DueJobs {
         job(id).runAt.compareAndSet(UNSET, runAtMs);
     }
 
-    /** An {@code active} event's {@code startedAt}; only the first counts (a retry or a progress report comes later). */
-    void started(String id, long startedAtMs) {
+    /**
+     * An {@code active} envelope's {@code createdAt} and {@code startedAt}; only the first counts (a retry or a progress
+     * report comes later).
+     */
+    void started(String id, long createdAtMs, long startedAtMs) {
         if (startedAtMs > 0) {
-            job(id).startedAt.compareAndSet(UNSET, startedAtMs);
+            Job job = job(id);
+            if (job.startedAt.compareAndSet(UNSET, startedAtMs) && createdAtMs > 0) {
+                job.createdAt = createdAtMs;
+            }
         }
     }
 
@@ -78,7 +90,7 @@ final class DueJobs {
     Lateness lateness() {
         long[] millis = new long[jobs.size()];
         int n = 0;
-        long accepted = 0, started = 0, completed = 0, early = 0, withoutDueTime = 0, duplicated = 0, failed = 0;
+        long accepted = 0, started = 0, completed = 0, early = 0, dueFromLead = 0, duplicated = 0, failed = 0;
         for (Job job : jobs.values()) {
             if ((job.marks.get() & ACCEPTED) == 0) {
                 continue; // a job of someone else's, or the consumer probe
@@ -93,16 +105,19 @@ final class DueJobs {
             if (startedAt == UNSET) {
                 continue;
             }
-            started++;
             if (runAt == UNSET) {
-                withoutDueTime++;
-                continue;
+                if (job.createdAt == UNSET) {
+                    continue; // no way to tell when it was due
+                }
+                runAt = job.createdAt + leadMs;
+                dueFromLead++;
             }
+            started++;
             long late = startedAt - runAt;
             early += late < 0 ? 1 : 0;
             millis[n++] = late;
         }
-        return new Lateness(Arrays.copyOf(millis, n), accepted, started, completed, early, withoutDueTime,
+        return new Lateness(Arrays.copyOf(millis, n), accepted, started, completed, early, dueFromLead,
                 duplicated, failed);
     }
 

@@ -6,6 +6,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +47,7 @@ final class ScheduledRun {
         this.options = options;
         this.http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(options.producer().getHost())
                 .setDefaultPort(options.producer().getPort()).setMaxPoolSize(options.inFlight()).setKeepAlive(true));
-        this.due = new DueJobs(options.jobs());
+        this.due = new DueJobs(options.jobs(), options.lead().toMillis());
         this.pad = "x".repeat(Math.max(0, options.payloadBytes() - 20));
         this.answerNanos = new AtomicLongArray(options.jobs());
     }
@@ -128,6 +130,14 @@ final class ScheduledRun {
         if (!answer.contains("\"status\":\"scheduled\"")) {
             notScheduled.incrementAndGet();
         }
+        String runAt = stringAfter(answer, "\"runAt\":\"");
+        if (runAt != null) {
+            try {
+                due.due(id, Instant.parse(runAt).toEpochMilli());
+            } catch (DateTimeParseException e) {
+                wrong.incrementAndGet();
+            }
+        }
         due.accepted(id);
         accepted.incrementAndGet();
     }
@@ -140,7 +150,7 @@ final class ScheduledRun {
                     due.due(event.jobId(), runAt);
                 }
             }
-            case ACTIVE -> due.started(event.jobId(), event.startedAt());
+            case ACTIVE -> due.started(event.jobId(), event.createdAt(), event.startedAt());
             case COMPLETED -> due.ended(event.jobId());
             case FAILED, DEAD, CANCELLED -> {
                 due.failed(event.jobId()); // an echo job never fails: wrong, if it is one of the run's
@@ -182,9 +192,9 @@ final class ScheduledRun {
                 .timing("lateness", "**lateness**: due (`runAt`) → started (`startedAt`), Redis clock", lateNanos)
                 .timing("submit", "POST sent → 202 received", Arrays.copyOf(answers, a))
                 .note("Lateness is the `active` event's `startedAt` (claim.lua stamps it as a worker takes the job) "
-                        + "minus the job's due time (`runAt` of its `scheduled` event), both epoch milliseconds on "
-                        + "the Redis clock: whole milliseconds, and neither the bench's clock nor the pub/sub hop "
-                        + "enters it. Early: jobs that started before their due time (must be 0).");
+                        + "minus the job's due time (`runAt` of its 202 answer or its `scheduled` event), both epoch "
+                        + "milliseconds on the Redis clock: whole milliseconds, and neither the bench's clock nor the "
+                        + "pub/sub hop enters it. Early: jobs that started before their due time (must be 0).");
         if (sent < options.jobs()) {
             report.note((options.jobs() - sent) + " jobs were not sent: the time-out (" + options.timeout().toSeconds()
                     + " s) passed first.");
@@ -192,8 +202,13 @@ final class ScheduledRun {
         if (notScheduled.get() > 0) {
             report.note(notScheduled.get() + " jobs were answered with a status other than `scheduled`.");
         }
-        if (lateness.withoutDueTime() > 0) {
-            report.note(lateness.withoutDueTime() + " jobs started without a `scheduled` event seen: no lateness.");
+        if (lateness.dueFromLead() > 0) {
+            report.note(lateness.dueFromLead() + " jobs had no `runAt` in their 202 or a `scheduled` event: their due "
+                    + "time is taken as `createdAt` + the lead.");
+        }
+        if (lateness.started() < lateness.completed()) {
+            report.note((lateness.completed() - lateness.started()) + " jobs completed without an `active` event "
+                    + "seen: no lateness for them.");
         }
         if (tapLost != null && !tapLost.equals("closed by the bench")) {
             report.note("The events subscription ended early (" + tapLost + "): later events were not seen.");

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
  */
 class DueJobsTest {
 
-    private final DueJobs jobs = new DueJobs(16);
+    private static final long LEAD = 1_000;
+
+    private final DueJobs jobs = new DueJobs(16, LEAD);
 
     @Test
     void latenessIsTheFirstStartMinusTheDueTime() {
@@ -41,8 +43,8 @@ class DueJobsTest {
     @Test
     void eventsBeforeThe202AndLaterActivesCountOnce() {
         jobs.due("a", 5_000);
-        jobs.started("a", 5_004);
-        jobs.started("a", 5_090); // a progress report, or a retry's start: not the start of the due job
+        jobs.started("a", 4_000, 5_004);
+        jobs.started("a", 4_000, 5_090); // a progress report, or a retry's start: not the start of the due job
         jobs.due("a", 4_000); // a second due time never replaces the first
         jobs.ended("a");
         assertThat(jobs.endedAccepted()).as("not one of the run's jobs yet").isZero();
@@ -56,7 +58,7 @@ class DueJobsTest {
     @Test
     void jobsThatAreNotTheRunsAreLeftOut() {
         jobs.due("probe", 1_000);
-        jobs.started("probe", 9_000);
+        jobs.started("probe", 1, 9_000);
         jobs.ended("probe");
         accept("a", 1_000, 1_001);
 
@@ -65,24 +67,35 @@ class DueJobsTest {
     }
 
     @Test
-    void missingStartsDueTimesAndRepeatsAreCountedApart() {
+    void withoutAGivenDueTimeTheJobWasDueALeadAfterItWasStored() {
+        jobs.accepted("a");
+        jobs.started("a", 7_000, 7_000 + LEAD + 6);
+
+        DueJobs.Lateness lateness = jobs.lateness();
+
+        assertThat(lateness.millis()).containsExactly(6L);
+        assertThat(lateness.dueFromLead()).isEqualTo(1);
+    }
+
+    @Test
+    void missingStartsAndRepeatsAreCountedApart() {
         jobs.accepted("never-started");
         jobs.due("never-started", 1_000);
-        jobs.accepted("no-due-time");
-        jobs.started("no-due-time", 2_000);
-        jobs.ended("no-due-time");
         accept("twice", 3_000, 3_001);
         jobs.ended("twice");
         jobs.accepted("dead");
         jobs.failed("dead");
-        jobs.started("unknown-start", 0); // an envelope without startedAt
+        jobs.started("unknown-start", 1, 0); // an envelope without startedAt
         jobs.accepted("unknown-start");
+        jobs.accepted("no-times");
+        jobs.started("no-times", 0, 5_000); // an envelope without createdAt, and no due time given
+        jobs.ended("no-times");
 
         DueJobs.Lateness lateness = jobs.lateness();
 
         assertThat(lateness.accepted()).isEqualTo(5);
-        assertThat(lateness.started()).isEqualTo(2);
-        assertThat(lateness.withoutDueTime()).isEqualTo(1);
+        assertThat(lateness.started()).isEqualTo(1);
+        assertThat(lateness.dueFromLead()).isZero();
         assertThat(lateness.completed()).isEqualTo(2);
         assertThat(lateness.duplicated()).isEqualTo(1);
         assertThat(lateness.failed()).isEqualTo(1);
@@ -102,7 +115,7 @@ class DueJobsTest {
     private void accept(String id, long runAt, long startedAt) {
         jobs.due(id, runAt);
         jobs.accepted(id);
-        jobs.started(id, startedAt);
+        jobs.started(id, runAt - LEAD, startedAt);
         jobs.ended(id);
     }
 }
