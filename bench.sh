@@ -19,7 +19,7 @@
 #
 # scheduled (producer, consumers and their Redis): punctuality of delayed jobs. Echo jobs POSTed at a fixed rate
 # (open loop), each with "delay": lead, so they come due at that rate; reports lateness = the active event's startedAt
-# minus the job's runAt (both on the Redis clock, read from the events channel), p50/p99/max, and how many started
+# minus the job's runAt (both on the Redis clock: the 202's runAt, the events channel), p50/p99/max, and how many started
 # early (must be 0).
 #   ./bench.sh --mode scheduled [--rate 1000] [--lead 1000] [--jobs 10000] [--producer http://localhost:8081]
 #              [--redis redis://localhost:6379] [--prefix livequeue]
