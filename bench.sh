@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test against a running stack: builds the load generator if needed, then runs it. Three modes:
+# Load test against a running stack: builds the load generator if needed, then runs it. Four modes:
 #
 # end-to-end (default; the whole stack, started by ./run.sh): jobs POSTed to the producer, results over WebSocket
 #   ./bench.sh                                  20,000 echo jobs, one POST each, 64 in flight, closed loop
@@ -17,7 +17,15 @@
 # before the enqueue to its `active` event (an upper bound of enqueue -> handler start: it includes the pub/sub hop).
 #   ./bench.sh --mode pickup --jobs 2000 [--redis redis://localhost:6379] [--prefix livequeue]
 #
-# queue-only and pickup exit with 2 when no consumer takes a job within 5 s.
+# scheduled (producer, consumers and their Redis): punctuality of delayed jobs. Echo jobs POSTed at a fixed rate
+# (open loop), each with "delay": lead, so they come due at that rate; reports lateness = the active event's startedAt
+# minus the job's runAt (both on the Redis clock: the 202's runAt, the events channel), p50/p99/max, and how many started
+# early (must be 0).
+#   ./bench.sh --mode scheduled [--rate 1000] [--lead 1000] [--jobs 10000] [--producer http://localhost:8081]
+#              [--redis redis://localhost:6379] [--prefix livequeue]
+#
+# queue-only, pickup and scheduled exit with 2 when no consumer takes a job within 5 s (scheduled also when the
+# producer refuses "delay").
 # Results: printed, and in target/bench/bench.json and bench.md. ./bench.sh --help lists every option.
 set -euo pipefail
 cd "$(dirname "$0")"

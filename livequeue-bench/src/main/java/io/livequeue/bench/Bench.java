@@ -19,16 +19,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The entry point, and the end-to-end mode (the default; {@link QueueOnlyRun} and {@link PickupRun} are the
- * others). The load generator: C WebSocket clients take their inboxes from the welcome, then M jobs are POSTed (one
- * per request or in batches) with {@code replyTo} spread over the clients, P requests in flight, as fast as possible
- * or at a fixed rate. Latency runs from the moment a job's request is sent to the moment its {@code completed} event
+ * The entry point, and the end-to-end mode (the default; {@link QueueOnlyRun}, {@link PickupRun} and
+ * {@link ScheduledRun} are the others). The load generator: C WebSocket clients take their inboxes from the welcome,
+ * then M jobs are POSTed (one per request or in batches) with {@code replyTo} spread over the clients, P requests in
+ * flight, as fast as possible or at a fixed rate. Latency runs from the moment a job's request is sent to the moment its {@code completed} event
  * arrives. Stops by itself when every accepted job completed or the time-out passed; writes bench.json and bench.md.
  */
 public final class Bench {
 
-    /** LIVEQUEUE_API_KEY (an API key or a JWT): sent as a bearer with every submit, to measure an authenticated stack. */
-    private static final String AUTHORIZATION = System.getenv("LIVEQUEUE_API_KEY") == null ? null
+    /** LIVEQUEUE_API_KEY (an API key or a JWT): sent as a bearer with every submit (end-to-end, scheduled). */
+    static final String AUTHORIZATION = System.getenv("LIVEQUEUE_API_KEY") == null ? null
             : "Bearer " + System.getenv("LIVEQUEUE_API_KEY");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,6 +88,7 @@ public final class Bench {
                 case END_TO_END -> new Bench(vertx, options).run();
                 case QUEUE_ONLY -> new QueueOnlyRun(vertx, options).run();
                 case PICKUP -> new PickupRun(vertx, options).run();
+                case SCHEDULED -> new ScheduledRun(vertx, options).run();
             });
         } catch (StackNotReady e) {
             System.err.println("[bench] " + e.getMessage());

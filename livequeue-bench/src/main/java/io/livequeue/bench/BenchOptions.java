@@ -15,11 +15,14 @@ import java.util.Set;
  */
 record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs, int inFlight, int batch,
         int payloadBytes, String type, int rate, int warmup, Duration timeout, Path out, URI redis, String prefix,
-        int queues) {
+        int queues, Duration lead) {
 
-    /** What is measured: the whole stack, the consumers' lifecycle alone, or how fast an idle consumer reacts. */
+    /**
+     * What is measured: the whole stack, the consumers' lifecycle alone, how fast an idle consumer reacts, or how
+     * punctually scheduled jobs start.
+     */
     enum Mode {
-        END_TO_END("end-to-end"), QUEUE_ONLY("queue-only"), PICKUP("pickup");
+        END_TO_END("end-to-end"), QUEUE_ONLY("queue-only"), PICKUP("pickup"), SCHEDULED("scheduled");
 
         final String wireName;
 
@@ -33,12 +36,13 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                     return mode;
                 }
             }
-            throw new IllegalArgumentException("unknown --mode " + value + " (end-to-end, queue-only or pickup)");
+            throw new IllegalArgumentException("unknown --mode " + value
+                    + " (end-to-end, queue-only, pickup or scheduled)");
         }
     }
 
     static final String USAGE = """
-            usage: bench.sh [--mode end-to-end | queue-only | pickup] [options of that mode]
+            usage: bench.sh [--mode end-to-end | queue-only | pickup | scheduled] [options of that mode]
 
               end-to-end (default): jobs POSTed to the producer, results back over WebSocket (needs the whole stack)
                 [--producer http://localhost:8081] [--gateway ws://localhost:8080/ws] [--clients 16]
@@ -61,7 +65,16 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 [--redis redis://localhost:6379] [--prefix livequeue] [--jobs 2000] [--payload 100]
                 [--timeout 120s] [--out target/bench]
 
-              LIVEQUEUE_API_KEY in the environment: sent as Authorization: Bearer with every submit (end-to-end)
+              scheduled: punctuality of delayed jobs: echo jobs POSTed at a fixed rate (open loop), each with
+              "delay": lead, so they come due at that rate; lateness = the active event's startedAt - the job's runAt
+              (both on the Redis clock, from the events channel), and how many started early (must be 0). Needs the
+              whole stack's producer and consumers, and their Redis for the events
+                [--producer http://localhost:8081] [--redis redis://localhost:6379] [--prefix livequeue]
+                [--jobs 10000] [--rate 1000] [--lead 1000 (ms)] [--in-flight 64] [--payload 100]
+                [--timeout 120s] [--out target/bench]
+
+              LIVEQUEUE_API_KEY in the environment: sent as Authorization: Bearer with every submit (end-to-end,
+              scheduled)
 
               queue-only and pickup need only Redis and consumer-service; they exit with 2 when no consumer takes
               a job within 5 s.
@@ -71,6 +84,8 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
     private static final Set<String> END_TO_END_ONLY = Set.of("producer", "gateway", "clients", "in-flight", "batch",
             "type", "rate", "warmup", "queues");
     private static final Set<String> DIRECT_ONLY = Set.of("redis", "prefix");
+    private static final Set<String> SCHEDULED_ONLY = Set.of("producer", "redis", "prefix", "rate", "lead",
+            "in-flight");
 
     static BenchOptions parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -82,10 +97,15 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
         }
         Mode mode = Mode.of(given.getOrDefault("mode", Mode.END_TO_END.wireName));
         Set<String> allowed = new HashSet<>(COMMON);
-        allowed.addAll(mode == Mode.END_TO_END ? END_TO_END_ONLY : DIRECT_ONLY);
+        allowed.addAll(switch (mode) {
+            case END_TO_END -> END_TO_END_ONLY;
+            case SCHEDULED -> SCHEDULED_ONLY;
+            case QUEUE_ONLY, PICKUP -> DIRECT_ONLY;
+        });
         for (String name : given.keySet()) {
             if (!allowed.contains(name)) {
                 throw new IllegalArgumentException(END_TO_END_ONLY.contains(name) || DIRECT_ONLY.contains(name)
+                        || SCHEDULED_ONLY.contains(name)
                         ? "--" + name + " does not apply to --mode " + mode.wireName
                         : "unknown option: --" + name);
             }
@@ -93,15 +113,21 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
         BenchOptions options = new BenchOptions(mode,
                 URI.create(given.getOrDefault("producer", "http://localhost:8081")),
                 URI.create(given.getOrDefault("gateway", "ws://localhost:8080/ws")),
-                positive(given, "clients", 16), positive(given, "jobs", mode == Mode.PICKUP ? 2_000 : 20_000),
+                positive(given, "clients", 16), positive(given, "jobs", switch (mode) {
+                    case PICKUP -> 2_000;
+                    case SCHEDULED -> 10_000;
+                    default -> 20_000;
+                }),
                 positive(given, "in-flight", 64), positive(given, "batch", 1),
                 Integer.parseInt(given.getOrDefault("payload", "100")), given.getOrDefault("type", "echo"),
-                Integer.parseInt(given.getOrDefault("rate", "0")),
+                mode == Mode.SCHEDULED ? positive(given, "rate", 1_000)
+                        : Integer.parseInt(given.getOrDefault("rate", "0")),
                 Integer.parseInt(given.getOrDefault("warmup", "20000")),
                 Duration.parse("PT" + given.getOrDefault("timeout", "120s").toUpperCase()),
                 Path.of(given.getOrDefault("out", "target/bench")),
                 URI.create(given.getOrDefault("redis", "redis://localhost:6379")),
-                given.getOrDefault("prefix", "livequeue"), positive(given, "queues", 1));
+                given.getOrDefault("prefix", "livequeue"), positive(given, "queues", 1),
+                Duration.ofMillis(positive(given, "lead", 1_000)));
         if (options.warmup() < 0) {
             throw new IllegalArgumentException("--warmup must be 0 or more");
         }
@@ -140,6 +166,10 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                     + QueueOnlyRun.FILL_IN_FLIGHT + " in flight; consumers only, no producer or gateway";
             case PICKUP -> jobs + " echo jobs of " + payloadBytes + " B, one at a time into an idle queue at "
                     + redisWhere() + " (prefix " + prefix + "); consumers only, no producer or gateway";
+            case SCHEDULED -> jobs + " echo jobs of " + payloadBytes + " B POSTed to " + producer + " at " + rate
+                    + " jobs/s (open loop, at most " + inFlight + " requests in flight), each with a delay of "
+                    + lead.toMillis() + " ms, so they come due at " + rate + " jobs/s; events from " + redisWhere()
+                    + " (prefix " + prefix + ")";
         };
     }
 }

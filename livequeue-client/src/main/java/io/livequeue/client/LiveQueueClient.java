@@ -132,6 +132,41 @@ public final class LiveQueueClient implements AutoCloseable {
     }
 
     /**
+     * Cancels a job ({@code POST /api/jobs/{id}/cancel}) with its token in a {@code Job-Token} header: the token is
+     * the capability to cancel the job, as it is to watch it, so no other credentials are needed. A job that has not
+     * started (queued, scheduled, waiting to retry) is cancelled at once and never runs; a running one has its
+     * handler told, and ends {@code cancelled}, or {@code completed} if it finished first. Retried like a submit.
+     *
+     * @throws JobFinishedException if the job already ended (a {@link ConflictException}); after a try that got no
+     *                              answer, the first try may have been the one that cancelled it
+     * @throws JobNotFoundException if there is no such job
+     */
+    public Cancellation cancel(SubmittedJob job) {
+        Objects.requireNonNull(job, "job");
+        return cancel(cancelRequest(job.id()).header("Job-Token", job.token()));
+    }
+
+    /**
+     * As {@link #cancel(SubmittedJob)}, authorised by this client's credentials ({@link Builder#bearerToken}): an
+     * operator's, or those of the job's owner where the producer checks owners.
+     */
+    public Cancellation cancel(String jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return cancel(cancelRequest(jobId));
+    }
+
+    private Cancellation cancel(HttpRequest.Builder request) {
+        HttpResponse<String> response = sender.send(request.POST(HttpRequest.BodyPublishers.noBody()).build());
+        JobView job = WireFormat.view(WireFormat.read(response.body()));
+        return new Cancellation(response.statusCode() == 202 ? Cancellation.Outcome.REQUESTED
+                : Cancellation.Outcome.CANCELLED, job);
+    }
+
+    private HttpRequest.Builder cancelRequest(String jobId) {
+        return request("/api/jobs/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8) + "/cancel");
+    }
+
+    /**
      * Connects a {@link JobWatcher} to the gateways and attaches it: jobs submitted from now on go to its inbox (unless
      * they name a {@code replyTo}) and it follows them, across reconnects, until they end. One watcher per client;
      * closing the client closes it.

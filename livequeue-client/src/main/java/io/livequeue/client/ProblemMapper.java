@@ -38,11 +38,18 @@ final class ProblemMapper {
             case 400, 413, 415, 422 -> new InvalidRequestException(status, type, title, detail, errors, retryAfter);
             case 401, 403 -> new UnauthorizedException(status, type, title, detail, errors, retryAfter);
             case 404 -> new JobNotFoundException(status, type, title, detail, errors, retryAfter);
-            case 409 -> new ConflictException(status, type, title, detail, errors, retryAfter);
+            case 409 -> isType(type, "job-finished")
+                    ? new JobFinishedException(status, type, title, detail, errors, retryAfter)
+                    : new ConflictException(status, type, title, detail, errors, retryAfter);
             case 429 -> new QueueFullException(status, type, title, detail, errors, retryAfter);
             case 503 -> new ServiceUnavailableException(status, type, title, detail, errors, retryAfter);
             default -> new LiveQueueException(status, type, title, detail, errors, retryAfter);
         };
+    }
+
+    /** Whether the problem {@code type} names {@code name}, as the URN's last part ({@code urn:livequeue:problem:…}). */
+    private static boolean isType(String type, String name) {
+        return type != null && (type.equals(name) || type.endsWith(":" + name) || type.endsWith("/" + name));
     }
 
     /** {@code Retry-After} in whole seconds (what livequeue sends); null when absent or in another form. */

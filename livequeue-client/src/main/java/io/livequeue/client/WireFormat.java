@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,12 +50,25 @@ final class WireFormat {
         if (request.queue() != null) {
             job.put("queue", request.queue());
         }
+        if (request.delay() != null) {
+            job.put("delay", request.delay().toMillis());
+        }
+        if (request.runAt() != null) {
+            job.put("runAt", rfc3339(request.runAt()));
+        }
+        if (request.ttl() != null) {
+            job.put("ttl", request.ttl().toMillis());
+        }
+        if (request.expiresAt() != null) {
+            job.put("expiresAt", rfc3339(request.expiresAt()));
+        }
         return job;
     }
 
     static SubmittedJob submitted(JsonNode node) {
         return new SubmittedJob(text(node, "id"), text(node, "type"), JobStatus.fromWireName(text(node, "status")),
-                Priority.fromWireName(text(node, "priority")), text(node, "token"), instant(node.get("createdAt")));
+                Priority.fromWireName(text(node, "priority")), text(node, "token"), instant(node.get("createdAt")),
+                instant(node.get("runAt")));
     }
 
     static List<SubmittedJob> submittedBatch(JsonNode node) {
@@ -70,7 +84,8 @@ final class WireFormat {
                 Priority.fromWireName(text(node, "priority")), node.path("attempts").asInt(),
                 node.path("maxAttempts").asInt(), json(node.get("payload")), json(node.get("result")),
                 text(node, "error"), List.copyOf(errors), instant(node.get("createdAt")),
-                instant(node.get("startedAt")), instant(node.get("finishedAt")));
+                instant(node.get("startedAt")), instant(node.get("finishedAt")), instant(node.get("runAt")),
+                instant(node.get("expiresAt")), progress(node.get("progress")));
     }
 
     /** A gateway job event; {@code v} is -1 when the gateway does not send it (an older gateway). */
@@ -78,7 +93,21 @@ final class WireFormat {
         JsonNode v = node.get("v");
         return new JobUpdate(text(node, "id"), text(node, "type"), JobStatus.fromWireName(text(node, "status")),
                 node.path("attempts").asInt(), json(node.get("result")), text(node, "error"),
-                v != null && v.canConvertToLong() ? v.asLong() : -1);
+                v != null && v.canConvertToLong() ? v.asLong() : -1, progress(node.get("progress")),
+                instant(node.get("runAt")));
+    }
+
+    /** {@code {"percent":n,"data":…}}; null when absent, or not an object with a numeric percent. */
+    static Progress progress(JsonNode value) {
+        if (value == null || !value.isObject() || !value.path("percent").isNumber()) {
+            return null;
+        }
+        return new Progress(value.get("percent").asDouble(), json(value.get("data")));
+    }
+
+    /** An instant as RFC 3339 in UTC, to the millisecond: the server keeps milliseconds. */
+    private static String rfc3339(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     static JsonNode read(String text) {

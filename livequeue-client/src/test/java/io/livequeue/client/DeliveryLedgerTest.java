@@ -21,6 +21,22 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void progressReportsOfARunningJobEachGetThroughAndCancelledEndsTheJob() {
+        assertThat(ledger.admit(update("a", JobStatus.SCHEDULED, 0, 1))).isTrue();
+        assertThat(ledger.admit(update("a", JobStatus.ACTIVE, 1, 3))).isTrue();
+        assertThat(ledger.admit(update("a", JobStatus.ACTIVE, 1, 4))).as("a progress report: same status, v grown")
+                .isTrue();
+        assertThat(ledger.admit(update("a", JobStatus.CANCELLED, 1, 5))).isTrue();
+        assertThat(ledger.isFinal("a")).as("cancelled is final: the watcher stops following the job").isTrue();
+    }
+
+    @Test
+    void withoutVersionsNothingAfterCancelledIsAdmitted() {
+        assertThat(ledger.admit(update("a", JobStatus.CANCELLED, 0, -1))).isTrue();
+        assertThat(ledger.admit(update("a", JobStatus.QUEUED, 0, -1))).isFalse();
+    }
+
+    @Test
     void jobsAreTrackedApart() {
         assertThat(ledger.admit(update("a", JobStatus.ACTIVE, 1, 2))).isTrue();
         assertThat(ledger.admit(update("b", JobStatus.QUEUED, 0, 1))).isTrue();

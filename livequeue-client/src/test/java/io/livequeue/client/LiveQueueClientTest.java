@@ -229,6 +229,110 @@ class LiveQueueClientTest {
     }
 
     @Test
+    void delayAndTtlAreSentInMillisecondsAndAScheduledAnswerIsRead() throws Exception {
+        server.answer(Answer.json(202, SUBMITTED.replace("\"queued\"", "\"scheduled\"").replace("}",
+                ",\"runAt\":\"2026-11-29T10:05:00.123Z\"}")));
+
+        SubmittedJob job = client.submit(JobRequest.of("echo").withDelay(Duration.ofMinutes(5))
+                .withTtl(Duration.ofMillis(1500)));
+
+        assertThat(Json.MAPPER.readTree(server.requests().get(0).body())).isEqualTo(Json.MAPPER.readTree(
+                "{\"type\":\"echo\",\"delay\":300000,\"ttl\":1500}"));
+        assertThat(job.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(job.runAt()).isEqualTo(Instant.parse("2026-11-29T10:05:00.123Z"));
+    }
+
+    @Test
+    void runAtAndExpiresAtAreSentAsRfc3339InstantsToTheMillisecond() throws Exception {
+        server.answer(Answer.json(202, "{\"jobs\":[" + SUBMITTED + "," + SUBMITTED.replace(ID, ID_2) + "]}"));
+
+        List<SubmittedJob> jobs = client.submitBatch(List.of(
+                JobRequest.of("sms").withRunAt(Instant.parse("2026-12-01T08:00:00.123456789Z"))
+                        .withExpiresAt(Instant.parse("2026-12-01T08:05:00Z")),
+                JobRequest.of("echo")));
+
+        assertThat(Json.MAPPER.readTree(server.requests().get(0).body())).isEqualTo(Json.MAPPER.readTree(
+                "{\"jobs\":[{\"type\":\"sms\",\"runAt\":\"2026-12-01T08:00:00.123Z\","
+                        + "\"expiresAt\":\"2026-12-01T08:05:00Z\"},{\"type\":\"echo\"}]}"));
+        assertThat(jobs).extracting(SubmittedJob::runAt).as("queued at once: no due time").containsOnlyNulls();
+    }
+
+    @Test
+    void statusReadsDueTimeDeadlineAndProgress() {
+        server.answer(Answer.json(200, "{\"id\":\"" + ID + "\",\"type\":\"sleep\",\"status\":\"active\","
+                + "\"priority\":\"normal\",\"attempts\":1,\"maxAttempts\":3,\"payload\":{\"ms\":10000},"
+                + "\"result\":null,\"error\":null,\"createdAt\":\"2026-11-29T10:00:00Z\","
+                + "\"startedAt\":\"2026-11-29T10:05:00.004Z\",\"finishedAt\":null,\"errors\":[],"
+                + "\"runAt\":\"2026-11-29T10:05:00Z\",\"expiresAt\":\"2026-11-29T11:00:00Z\","
+                + "\"progress\":{\"percent\":40,\"data\":{\"step\":\"copy\"}}}"));
+
+        JobView job = client.status(ID);
+
+        assertThat(job.runAt()).isEqualTo(Instant.parse("2026-11-29T10:05:00Z"));
+        assertThat(job.expiresAt()).isEqualTo(Instant.parse("2026-11-29T11:00:00Z"));
+        assertThat(job.progress().percent()).isEqualTo(40.0);
+        assertThat(job.progress().data().path("step").asText()).isEqualTo("copy");
+    }
+
+    @Test
+    void cancellingAWaitingJobSendsItsTokenAndIsCancelledAtOnce() {
+        server.answer(Answer.json(200, jobDocument("cancelled")));
+        SubmittedJob job = new SubmittedJob(ID, "echo", JobStatus.SCHEDULED, Priority.NORMAL, "tok-1", null);
+
+        Cancellation cancellation = client.cancel(job);
+
+        Received request = server.requests().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/api/jobs/" + ID + "/cancel");
+        assertThat(request.header("Job-Token")).isEqualTo("tok-1");
+        assertThat(cancellation.outcome()).isEqualTo(Cancellation.Outcome.CANCELLED);
+        assertThat(cancellation.isCancelled()).isTrue();
+        assertThat(cancellation.job().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancellation.job().status().isFinal()).isTrue();
+    }
+
+    @Test
+    void cancellingARunningJobIsOnlyRequested() {
+        server.answer(Answer.json(202, jobDocument("active").replace("}", ",\"cancelRequested\":true}")));
+
+        Cancellation cancellation = client.cancel(ID);
+
+        assertThat(server.requests().get(0).header("Authorization")).isEqualTo("Bearer secret-1");
+        assertThat(server.requests().get(0).header("Job-Token")).isNull();
+        assertThat(cancellation.outcome()).isEqualTo(Cancellation.Outcome.REQUESTED);
+        assertThat(cancellation.isCancelled()).isFalse();
+        assertThat(cancellation.job().status()).isEqualTo(JobStatus.ACTIVE);
+    }
+
+    @Test
+    void cancellingAFinishedJobIsAConflictOfItsOwnKind() {
+        server.answer(Answer.problem(409, "{\"type\":\"urn:livequeue:problem:job-finished\",\"title\":\"Job "
+                + "finished\",\"status\":409,\"detail\":\"job " + ID + " is completed\"}", null));
+
+        assertThatThrownBy(() -> client.cancel(new SubmittedJob(ID, "echo", JobStatus.QUEUED, Priority.NORMAL,
+                "tok-1", null))).isInstanceOfSatisfying(JobFinishedException.class, e -> {
+                    assertThat(e).isInstanceOf(ConflictException.class);
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.detail()).isEqualTo("job " + ID + " is completed");
+                });
+        assertThat(server.requests()).as("409 is not retried").hasSize(1);
+    }
+
+    @Test
+    void cancellingAnUnknownJobIsNotFound() {
+        server.answer(Answer.problem(404, "{\"type\":\"urn:livequeue:problem:job-not-found\",\"title\":\"Job not "
+                + "found\",\"status\":404}", null));
+
+        assertThatThrownBy(() -> client.cancel(ID)).isInstanceOf(JobNotFoundException.class);
+    }
+
+    private static String jobDocument(String status) {
+        return "{\"id\":\"" + ID + "\",\"type\":\"echo\",\"status\":\"" + status + "\",\"priority\":\"normal\","
+                + "\"attempts\":0,\"maxAttempts\":3,\"payload\":null,\"result\":null,\"error\":null,"
+                + "\"createdAt\":\"2026-11-29T10:00:00Z\",\"startedAt\":null,\"finishedAt\":null,\"errors\":[]}";
+    }
+
+    @Test
     void anAnswerThatIsNotAProblemDocumentStillGivesItsStatusAndBody() {
         server.answer(new Answer(502, Map.of("Content-Type", "text/html"), "<html>Bad gateway</html>"));
 

@@ -36,6 +36,18 @@ class ProblemMapperTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"urn:livequeue:problem:job-finished, io.livequeue.client.JobFinishedException",
+            "https://livequeue.io/problems/job-finished, io.livequeue.client.JobFinishedException",
+            "urn:livequeue:problem:idempotency-key-gone, io.livequeue.client.ConflictException"})
+    void aConflictIsAJobFinishedOnlyWhenItsTypeSaysSo(String type, String className) throws Exception {
+        LiveQueueException e = ProblemMapper.toException(409, "{\"type\":\"" + type + "\",\"title\":\"T\","
+                + "\"status\":409}", null);
+
+        assertThat(e).isExactlyInstanceOf(Class.forName(className)).isInstanceOf(ConflictException.class);
+        assertThat(e.type()).isEqualTo(type);
+    }
+
+    @ParameterizedTest
     @CsvSource(value = {"2, PT2S", "0, PT0S", "' 7 ', PT7S", "-1, null", "soon, null",
             "'Wed, 21 Oct 2015 07:28:00 GMT', null"}, nullValues = "null")
     void retryAfterIsReadInSeconds(String header, Duration expected) {

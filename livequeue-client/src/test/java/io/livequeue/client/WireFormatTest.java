@@ -35,6 +35,50 @@ class WireFormatTest {
     }
 
     @Test
+    void progressEventIsReadWithPercentAndData() {
+        JobUpdate update = WireFormat.update(WireFormat.read("{\"event\":\"job\",\"id\":\"a\",\"type\":\"sleep\","
+                + "\"status\":\"active\",\"attempts\":1,\"result\":null,\"error\":null,"
+                + "\"progress\":{\"percent\":42,\"data\":{\"sent\":420,\"of\":1000}},\"v\":5}"));
+
+        assertThat(update.status()).isEqualTo(JobStatus.ACTIVE);
+        assertThat(update.progress().percent()).isEqualTo(42.0);
+        assertThat(update.progress().data().path("sent").asInt()).isEqualTo(420);
+        assertThat(update.runAt()).isNull();
+        assertThat(update.version()).isEqualTo(5);
+    }
+
+    @Test
+    void progressWithoutDataOrOfAnotherShapeIsReadAsWellAsItCanBe() {
+        assertThat(WireFormat.progress(WireFormat.read("{\"percent\":12.5,\"data\":null}")))
+                .isEqualTo(new Progress(12.5, null));
+        assertThat(WireFormat.progress(WireFormat.read("{\"percent\":100}"))).isEqualTo(new Progress(100, null));
+        assertThat(WireFormat.progress(WireFormat.read("\"half\""))).isNull();
+        assertThat(WireFormat.progress(WireFormat.read("{\"data\":1}"))).isNull();
+        assertThat(WireFormat.progress(null)).isNull();
+    }
+
+    @Test
+    void scheduledEventCarriesItsDueTime() {
+        JobUpdate update = WireFormat.update(WireFormat.read("{\"event\":\"job\",\"id\":\"a\",\"type\":\"echo\","
+                + "\"status\":\"scheduled\",\"attempts\":0,\"result\":null,\"error\":null,"
+                + "\"runAt\":1795991497789,\"v\":1}"));
+
+        assertThat(update.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(update.isFinal()).isFalse();
+        assertThat(update.runAt()).isEqualTo(Instant.ofEpochMilli(1795991497789L));
+        assertThat(update.progress()).isNull();
+    }
+
+    @Test
+    void cancelledIsAFinalStatusAndScheduledIsNot() {
+        assertThat(JobStatus.fromWireName("cancelled")).isEqualTo(JobStatus.CANCELLED);
+        assertThat(JobStatus.CANCELLED.isFinal()).isTrue();
+        assertThat(JobStatus.fromWireName("scheduled")).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(JobStatus.SCHEDULED.isFinal()).isFalse();
+        assertThat(JobStatus.CANCELLED.wireName()).isEqualTo("cancelled");
+    }
+
+    @Test
     void unknownStatusIsReadAsUnknown() {
         assertThat(JobStatus.fromWireName("paused")).isEqualTo(JobStatus.UNKNOWN);
         assertThat(JobStatus.fromWireName(null)).isEqualTo(JobStatus.UNKNOWN);
