@@ -1,9 +1,10 @@
 // livequeue demo page: submit jobs to the producer, follow them over the gateway WebSocket, all through livequeue.js
 // (which reconnects with back-off and jitter, follows the page's jobs again after a reconnect and drops stale events).
-import { connect, ProblemError } from './livequeue.js';
+import { connect, isFinal, ProblemError } from './livequeue.js';
 
 const STORE_KEY = 'livequeue.jobs';
 const LOG_MAX = 50;
+const SMALL_DATA = 60; // progress data shown beside the bar up to this many characters of JSON
 const EXAMPLES = {
   echo: { hello: 'world', n: 42 },
   sleep: { ms: 500 },
@@ -14,7 +15,7 @@ const EXAMPLES = {
 const $ = (id) => document.getElementById(id);
 const el = {
   connection: $('connection'), form: $('job-form'), type: $('type'), payload: $('payload'),
-  priority: $('priority'), maxAttempts: $('max-attempts'), submit: $('submit'),
+  priority: $('priority'), maxAttempts: $('max-attempts'), delay: $('delay'), submit: $('submit'),
   formError: $('form-error'), tbody: document.querySelector('#jobs tbody'),
   empty: $('jobs-empty'), clear: $('clear'), log: $('log'),
   rawForm: $('raw-form'), raw: $('raw'), inbox: $('inbox'),
@@ -23,7 +24,7 @@ const el = {
 
 // ---- state ------------------------------------------------------------------
 
-let jobs = loadJobs(); // newest first: {id, token, type, status, attempts, result, error, v}
+let jobs = loadJobs(); // newest first: {id, token, type, status, attempts, result, error, v, runAt, progress}
 const rows = new Map(); // job id -> <tr>
 
 function loadJobs() {
@@ -45,7 +46,8 @@ function saveJobs() {
 function applyEvent(ev) {
   let job = jobs.find((j) => j.id === ev.id);
   if (!job) {
-    job = { id: ev.id, token: null, type: ev.type, status: null, attempts: 0, result: null, error: null };
+    job = { id: ev.id, token: null, type: ev.type, status: null, attempts: 0, result: null, error: null,
+      runAt: null, progress: null };
     jobs = [job, ...jobs];
     renderAll();
   }
@@ -55,6 +57,10 @@ function applyEvent(ev) {
     result: ev.result ?? null,
     error: ev.error ?? null,
     v: ev.v,
+    // a scheduled job's due time; an active job's latest progress report (a new attempt starts without one)
+    runAt: ev.status === 'scheduled' ? (ev.runAt ?? job.runAt ?? null) : null,
+    progress: ev.status === 'active' ? (ev.progress ?? null) : null,
+    cancelling: ev.status === 'active' ? job.cancelling : false,
   });
   if (ev.type) job.type = ev.type;
   saveJobs();
@@ -66,6 +72,7 @@ function addJob(job) {
   if (known) {
     known.token = job.token;
     if (!known.type) known.type = job.type;
+    if (!known.status && job.runAt) known.runAt = job.runAt;
   } else {
     jobs = [job, ...jobs];
   }
@@ -87,28 +94,94 @@ function renderRow(job) {
   if (!tr) {
     tr = document.createElement('tr');
     tr.dataset.jobId = job.id;
-    ['id', 'type', 'status', 'attempts', 'result'].forEach((c) => cell(tr, c));
+    ['id', 'type', 'status', 'attempts', 'result', 'actions'].forEach((c) => cell(tr, c));
     const badge = document.createElement('span');
     badge.className = 'badge';
     tr.cells[2].append(badge);
     rows.set(job.id, tr);
   }
-  const [idCell, typeCell, statusCell, attemptsCell, resultCell] = tr.cells;
+  const [idCell, typeCell, statusCell, attemptsCell, resultCell, actionsCell] = tr.cells;
   const status = job.status || 'queued';
   tr.dataset.status = status;
   idCell.textContent = job.id.slice(0, 8);
   idCell.title = job.id;
   typeCell.textContent = job.type || '';
   statusCell.firstChild.textContent = status;
-  statusCell.title = status === 'failed' ? 'failed, will retry' : status === 'dead' ? 'final failure' : '';
+  statusCell.title = STATUS_TITLES[status] || '';
   attemptsCell.textContent = String(job.attempts ?? 0);
+  renderDetail(resultCell, job, status);
+  renderActions(actionsCell, job, status);
+  return tr;
+}
 
+const STATUS_TITLES = {
+  scheduled: 'waits for its due time', failed: 'failed, will retry', dead: 'final failure',
+  cancelled: 'cancelled: final, it will not run (again)',
+};
+
+// The result or error; a scheduled job's due time; an active job's progress bar (percent, and small data).
+function renderDetail(td, job, status) {
   let text = '';
   if (status === 'completed') text = JSON.stringify(job.result ?? null);
   else if (status === 'failed' || status === 'dead') text = job.error || '';
-  resultCell.textContent = text;
-  resultCell.title = text;
-  return tr;
+  td.replaceChildren();
+  delete td.dataset.percent;
+  if (status === 'scheduled') {
+    const due = document.createElement('time');
+    due.className = 'due';
+    if (job.runAt) {
+      due.dateTime = new Date(job.runAt).toISOString();
+      due.textContent = `due ${new Date(job.runAt).toLocaleTimeString()}`;
+    } else {
+      due.textContent = 'due later';
+    }
+    td.append(due);
+    td.title = due.textContent;
+    return;
+  }
+  if (status === 'active' && job.progress) {
+    const percent = Math.max(0, Math.min(100, Number(job.progress.percent) || 0));
+    const bar = document.createElement('div');
+    bar.className = 'progress';
+    bar.setAttribute('role', 'progressbar');
+    bar.setAttribute('aria-valuemin', '0');
+    bar.setAttribute('aria-valuemax', '100');
+    bar.setAttribute('aria-valuenow', String(percent));
+    const fill = document.createElement('div');
+    fill.className = 'bar';
+    fill.style.width = `${percent}%`;
+    bar.append(fill);
+    const label = document.createElement('span');
+    label.className = 'percent';
+    const data = job.progress.data == null ? '' : JSON.stringify(job.progress.data);
+    label.textContent = `${Math.round(percent)}%${data && data.length <= SMALL_DATA ? ` ${data}` : ''}`;
+    td.append(bar, label);
+    td.dataset.percent = String(percent);
+    td.title = label.textContent;
+    return;
+  }
+  if (job.cancelling) text = 'cancelling…';
+  td.textContent = text;
+  td.title = text;
+}
+
+// A job that is not final and whose token this page knows can be cancelled from here.
+function renderActions(td, job, status) {
+  const can = job.token && !isFinal(status);
+  let button = td.querySelector('button.cancel');
+  if (!can) {
+    button?.remove();
+    return;
+  }
+  if (!button) {
+    button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary small cancel';
+    button.textContent = 'Cancel';
+    button.addEventListener('click', () => cancelJob(job.id, button));
+    td.append(button);
+  }
+  button.disabled = Boolean(job.cancelling);
 }
 
 function renderAll() {
@@ -171,6 +244,33 @@ lq.on('frame', (msg, text) => log(`unexpected frame: ${text}`, msg ? 'info' : 'e
 // The session's jobs, from before a reload: followed again by token (finished ones need nothing more).
 for (const j of jobs) if (j.token) lq.watch(j);
 
+// ---- cancelling ------------------------------------------------------------------
+
+// POST /api/jobs/{id}/cancel with the job's token (livequeue.js): a waiting job is cancelled at once, a running one
+// when its handler stops; either way its 'cancelled' (or 'completed') event updates the row.
+async function cancelJob(id, button) {
+  const job = jobs.find((j) => j.id === id);
+  if (!job?.token) return;
+  button.disabled = true;
+  try {
+    const answer = await lq.cancel(job);
+    if (answer?.cancelRequested) {
+      job.cancelling = true;
+      renderRow(job);
+      log(`cancel of ${id.slice(0, 8)} asked: its handler is told`, 'sent');
+    } else {
+      log(`cancelled ${id.slice(0, 8)}`, 'sent');
+    }
+  } catch (err) {
+    button.disabled = false;
+    if (err instanceof ProblemError && err.status === 409) {
+      log(`${id.slice(0, 8)} had finished already: nothing to cancel`, 'warn');
+    } else {
+      log(`cancel of ${id.slice(0, 8)} failed: ${err.message}`, 'error');
+    }
+  }
+}
+
 // ---- submitting ----------------------------------------------------------------
 
 async function onSubmit(e) {
@@ -182,6 +282,15 @@ async function onSubmit(e) {
     priority: el.priority.value,
     maxAttempts: Number(el.maxAttempts.value),
   };
+  const delay = el.delay.value.trim();
+  if (delay) {
+    const seconds = Number(delay);
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      showFormError('Delay is a number of seconds, 0 or more');
+      return;
+    }
+    if (seconds > 0) body.delay = Math.round(seconds * 1000); // ms
+  }
   const raw = el.payload.value.trim();
   if (raw) {
     try { body.payload = JSON.parse(raw); } catch (err) {
@@ -195,7 +304,8 @@ async function onSubmit(e) {
     const created = await lq.submit(body); // replyTo: this page's inbox; retried under one Idempotency-Key
     addJob({
       id: created.id, token: created.token, type: created.type || body.type,
-      status: created.status || 'queued', attempts: 0, result: null, error: null,
+      status: created.status || 'queued', attempts: 0, result: null, error: null, runAt: created.runAt ?? null,
+      progress: null,
     });
   } catch (err) {
     if (err instanceof ProblemError) {

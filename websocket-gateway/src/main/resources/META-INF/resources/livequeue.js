@@ -6,6 +6,18 @@
 //   const lq = connect({ gateway: 'http://localhost:8080', producer: 'http://localhost:8081' });
 //   const job = await lq.submit({ type: 'echo', payload: { hi: 1 } });
 //   lq.watch(job, (ev) => console.log(ev.id, ev.status, ev.result ?? ev.error));
+//
+// Job events: {event: 'job', id, type, status, attempts, result, error, v}, and two optional fields:
+//   status   scheduled (waits for its due time) → queued → active → completed | failed (will retry) | dead, and
+//            cancelled from any status before a final one. completed, dead and cancelled are final (isFinal()).
+//            A status this file does not know (a newer release's) is passed on as it comes.
+//   runAt    on a scheduled job's event: when it is due (epoch ms).
+//   progress on an active job's progress report: {percent: 0..100, data: any JSON or null}. A report is a job event
+//            of its own (status active) with a grown v: listeners get each once, in order, like any change; the
+//            next status change carries no progress.
+// Scheduling and cancelling go through the producer: submit({..., delay: 5000}) (ms, or an ISO-8601 duration such
+// as 'PT5M'; or runAt: an RFC 3339 instant) and cancel(job) (POST /api/jobs/{id}/cancel with the job's token: the
+// token that lets you watch a job also lets you cancel it).
 
 const RANK = { scheduled: 0, queued: 1, active: 2, failed: 3, completed: 4, dead: 4, cancelled: 4 };
 const FINAL = new Set(['completed', 'dead', 'cancelled']);
@@ -240,8 +252,9 @@ export function connect(options = {}) {
 
     /**
      * Listens to `state` ({state, code?, delay?, inbox?}), `welcome`, `job` (every job event delivered: submitted,
-     * watched, or sent to the inbox by someone else), `progress`, `error` (the gateway's error frames) and `frame`
-     * (anything else: (parsed or null, text)).
+     * watched, or sent to the inbox by someone else; progress reports included, as job events with `progress`),
+     * `progress` (a separate `{"event":"progress"}` frame, which no gateway sends today), `error` (the gateway's error
+     * frames) and `frame` (anything else: (parsed or null, text)).
      * @param {string} name
      * @param {Function} fn
      * @returns {() => void} stops listening
@@ -253,12 +266,36 @@ export function connect(options = {}) {
     },
 
     /**
+     * Asks the producer to cancel a job (POST /api/jobs/{id}/cancel, its token in `Job-Token`). A job that waits
+     * (scheduled, queued, waiting to retry) is cancelled at once (200); a running one's handler is told (202), and
+     * the job then ends `cancelled`, or `completed` if it finished first: its event says which.
+     * @param {{id: string, token?: string} | string} job what submit() answered, or a followed job's id
+     * @param {{signal?: AbortSignal}} [opts]
+     * @returns {Promise<object>} the job's detail as the producer answers (`cancelRequested: true` when it runs)
+     * @throws {ProblemError} e.g. 409 when the job has finished already, 404 when there is no such job
+     */
+    async cancel(job, { signal } = {}) {
+      const id = typeof job === 'string' ? job : job.id;
+      const token = (typeof job === 'object' && job.token) || jobs.get(id)?.token;
+      if (!token) throw new TypeError(`cancel() needs the token of job ${id}`);
+      const base = String(await (producer ??= options.producer || discoverProducer())).replace(/\/+$/, '');
+      const res = await fetchImpl(`${base}/api/jobs/${encodeURIComponent(id)}/cancel`,
+        { method: 'POST', signal, headers: { Accept: 'application/json', 'Job-Token': token } });
+      if (!res.ok) throw await problemOf(res);
+      return res.json().catch(() => ({}));
+    },
+
+    /**
      * Submits a job (POST /api/jobs), with `replyTo` set to this connection's inbox unless given. Retries network
      * errors, 503 and 429 (after Retry-After, else with back-off) under one Idempotency-Key, so at most one job is made.
      * The job is then followed: its events reach `job` listeners and watch(), after reconnects too.
-     * @param {{type: string, payload?: any, priority?: string, maxAttempts?: number, replyTo?: string}} job
+     * `delay` (ms or an ISO-8601 duration) or `runAt` (RFC 3339) schedule it: the answer then says `scheduled`
+     * and when it is due (`runAt`, epoch ms); `ttl` or `expiresAt` give it a deadline.
+     * @param {{type: string, payload?: any, priority?: string, maxAttempts?: number, replyTo?: string,
+     *   delay?: number | string, runAt?: string, ttl?: number | string, expiresAt?: string}} job
      * @param {{idempotencyKey?: string, retries?: number, signal?: AbortSignal}} [opts]
-     * @returns {Promise<{id: string, token: string, type: string, status: string}>} the producer's answer
+     * @returns {Promise<{id: string, token: string, type: string, status: string, runAt?: number}>} the producer's
+     *   answer
      * @throws {ProblemError} on any other error answer; the network error once retries are used up
      */
     async submit(job, { idempotencyKey = newKey(), retries = defaultRetries, signal } = {}) {
@@ -292,7 +329,8 @@ export function connect(options = {}) {
     },
 
     /**
-     * Follows a job: `listener` gets each newer status of it (and its `progress` events), also after reconnects.
+     * Follows a job: `listener` gets each newer event of it (status changes and progress reports), also after
+     * reconnects.
      * The job's latest known status, if newer than the one in `job`, is delivered at once.
      * @param {{id: string, token?: string, status?: string, attempts?: number, v?: number}} job what submit()
      *   answered, a stored job, or {id, token} (without a token only events sent to this inbox arrive)

@@ -73,6 +73,7 @@
       case 'stats':
         views.queues(msg.queues);
         views.namedQueues(msg.named, queueAction);
+        views.schedules(msg.schedules);
         views.consumers(msg.consumers, openJob);
         if (msg.dead && deadOffset === 0) views.dead(msg.dead, deadHandlers);
         else if (msg.dead) send({ type: 'dead', offset: deadOffset });

@@ -53,7 +53,8 @@
       button.addEventListener('click', () => onToggle(q.name, q.paused ? 'resume' : 'pause', button));
       return el('tr', { 'data-queue': q.name, 'data-paused': q.paused ? 'true' : 'false' },
         el('th', { text: q.name }),
-        ...['waiting', 'active', 'retrying', 'dead'].map((s) => el('td', { text: number(q[s] || 0) })),
+        ...['waiting', 'active', 'retrying', 'dead', 'scheduled'].map((s) => el('td', { 'data-count': s,
+          text: number(q[s] || 0) })),
         el('td', { text: limits.join(', ') || 'none' }),
         el('td', {}, el('span', { className: q.paused ? 'paused' : 'running', text: q.paused ? 'paused ' : 'running ' }),
           button));
@@ -66,22 +67,24 @@
     cell.toggleAttribute('data-zero', value === 0);
   }
 
-  // points: sorted [{t, completed, failed, pickupAvg, pickupMax, runAvg, runMax}], newest last; to: the newest t
+  // points: sorted [{t, completed, failed, cancelled, pickupAvg, pickupMax, runAvg, runMax}], newest last; to: the
+  // newest t
   function charts(points, to) {
     const from = to - WINDOW_MS + 1000;
     const shown = points.filter((p) => p.t >= from);
     const line = (color, key) => ({ color, points: shown.map((p) => [p.t, p[key]]) });
     window.LiveCharts.draw($('chart-throughput'), { from, to, format: (v) => String(Math.round(v * 10) / 10),
-      lines: [line('#1a7f37', 'completed'), line('#c62828', 'failed')] });
+      lines: [line('#1a7f37', 'completed'), line('#c62828', 'failed'), line('#8a8f98', 'cancelled')] });
     window.LiveCharts.draw($('chart-latency'), { from, to, format: (v) => String(Math.round(v)),
       lines: [line('#2f6fde', 'pickupAvg'), line('#7b4bd6', 'runAvg')] });
 
     const recent = shown.slice(-5);
-    const rate = (key) => recent.reduce((sum, p) => sum + p[key], 0) / Math.max(1, recent.length);
-    $('rate-completed').textContent = String(Math.round(rate('completed') * 10) / 10);
-    $('rate-failed').textContent = String(Math.round(rate('failed') * 10) / 10);
-    $('completed-total').textContent = number(shown.reduce((sum, p) => sum + p.completed, 0));
-    $('failed-total').textContent = number(shown.reduce((sum, p) => sum + p.failed, 0));
+    // a gateway of the previous release sends no 'cancelled': counted as 0
+    const rate = (key) => recent.reduce((sum, p) => sum + (p[key] || 0), 0) / Math.max(1, recent.length);
+    ['completed', 'failed', 'cancelled'].forEach((key) => {
+      $(`rate-${key}`).textContent = String(Math.round(rate(key) * 10) / 10);
+      $(`${key}-total`).textContent = number(shown.reduce((sum, p) => sum + (p[key] || 0), 0));
+    });
     const latest = (key) => {
       const p = [...recent].reverse().find((q) => q[key] != null);
       return p ? `${number(p[key])} ms` : '–';
@@ -108,6 +111,24 @@
     $('consumers-empty').hidden = view.consumers.length > 0;
     const alive = view.consumers.filter((c) => c.lastHeartbeat).length;
     $('consumer-count').textContent = `${alive} alive`;
+  }
+
+  // list: [{name, cron, every, zone, nextRun, paused, lastRun}] (times epoch ms), or undefined while the gateway does
+  // not read schedules (the frame leaves the list out)
+  function schedules(list) {
+    const tbody = document.querySelector('#schedules tbody');
+    const known = Array.isArray(list);
+    tbody.replaceChildren(...(known ? list : []).map((s) => el('tr', { 'data-schedule': s.name,
+      'data-paused': s.paused ? 'true' : 'false' },
+    el('th', { text: s.name }),
+    el('td', { className: 'mono', text: s.cron || (s.every ? `every ${s.every}` : '–') }),
+    el('td', { text: s.zone || 'UTC' }),
+    el('td', { text: s.paused ? '–' : dateTime(s.nextRun) }),
+    el('td', { text: s.paused ? 'paused' : 'no' }),
+    el('td', { text: dateTime(s.lastRun) }))));
+    $('schedules-empty').textContent = known ? 'No schedules.' : 'Schedules are not shown by this gateway yet.';
+    $('schedules-empty').hidden = known && list.length > 0;
+    $('schedule-count').textContent = known ? `${list.length} in all` : '';
   }
 
   // handlers: {retry(id), remove(id), open(id)}
@@ -160,6 +181,10 @@
         field('type · priority', `${h.type} · ${h.priority}`),
         field('attempts', `${h.attempts || 0} of ${h.maxAttempts}`),
         field('created', dateTime(h.createdAt)),
+        ...(h.runAt ? field('due (scheduled for)', dateTime(h.runAt)) : []),
+        ...(h.expiresAt ? field('deadline', dateTime(h.expiresAt)) : []),
+        ...(h.progress ? field('progress', h.progress) : []),
+        ...(h.cancel ? field('cancel asked', dateTime(h.cancel)) : []),
         field('last attempt started', dateTime(h.startedAt)),
         field('finished', dateTime(h.finishedAt)),
         field('consumer', h.consumer || '–'),
@@ -175,5 +200,5 @@
         el('pre', { text: JSON.stringify(h, null, 2) })));
   }
 
-  window.DashboardViews = { queues, namedQueues, charts, consumers, dead, job };
+  window.DashboardViews = { queues, namedQueues, charts, schedules, consumers, dead, job };
 })();

@@ -64,6 +64,23 @@ final class OperatorFixture {
         redis.execute("DEL", keys.job(id));
     }
 
+    /**
+     * An envelope as the scripts build it (see prelude.lua), version {@code v}; {@code extra} is put into the client
+     * event as it is (e.g. {@code ,"progress":{"percent":50,"data":null}}), or empty.
+     */
+    static String envelope(String id, long v, String status, long createdAt, long startedAt, long finishedAt,
+            String extra) {
+        return "{\"v\":" + v + ",\"id\":\"" + id + "\",\"status\":\"" + status + "\",\"replyTo\":null,\"createdAt\":"
+                + createdAt + ",\"startedAt\":" + startedAt + ",\"finishedAt\":" + finishedAt + ",\"event\":{\"event\":"
+                + "\"job\",\"id\":\"" + id + "\",\"type\":\"echo\",\"status\":\"" + status + "\",\"attempts\":1,"
+                + "\"result\":null,\"error\":null" + extra + ",\"v\":" + v + "}}";
+    }
+
+    /** Publishes envelopes as one script call does: one message, a JSON array in the order given. */
+    void publishAll(String... envelopes) {
+        redis.execute("PUBLISH", keys.events(), "[" + String.join(",", envelopes) + "]");
+    }
+
     /** Publishes a status change as the scripts do (see prelude.lua): the gateway's subscription gets it. */
     void publish(String id, String status, long createdAt, long startedAt, long finishedAt) {
         redis.execute("PUBLISH", keys.events(), "{\"v\":3,\"id\":\"" + id + "\",\"status\":\"" + status

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * Read-only views of the queues for operators (as asynq's inspector): who is alive and what each consumer is working
- * on, scheduled retries, a job's raw document (dead jobs are read through {@link DeadLetters}). Nothing here changes
- * Redis, so a dashboard can call it every second without touching the job protocol in {@link JobStore}; every view
+ * on, scheduled retries, jobs scheduled for later, a job's raw document (dead jobs are read through
+ * {@link DeadLetters}). Nothing here changes Redis, so a dashboard can call it every second without touching the job protocol in {@link JobStore}; every view
  * is one or two pipelined round trips per queue, the queues' at once (the Redis clock is asked apart, as a keyless
  * command), and fails with {@link StorageUnavailableException} when Redis does not answer in time.
  */
@@ -129,6 +129,27 @@ public class Inspector {
                 counts.put(p, replies.get(p.ordinal()).toLong());
             }
             return counts;
+        });
+    }
+
+    /**
+     * Jobs of each of {@code queues} waiting for their due time (status {@code scheduled}: the size of the queue's
+     * {@code scheduled} set), in the order of {@code queues}. One ZCARD per queue, all sent at once: queues may live
+     * on different Cluster nodes, so they do not share a pipeline.
+     */
+    public Uni<Map<String, Long>> scheduled(List<String> queues) {
+        if (queues.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Uni<Response>> counts = queues.stream().map(q -> guarded("scheduled",
+                redis.send(Request.cmd(Command.ZCARD).arg(keyspace.queue(q).scheduled())))).toList();
+        return Uni.join().all(counts).andFailFast().map(replies -> {
+            Map<String, Long> byQueue = new LinkedHashMap<>();
+            for (int i = 0; i < queues.size(); i++) {
+                Response reply = replies.get(i);
+                byQueue.put(queues.get(i), reply == null ? 0 : reply.toLong());
+            }
+            return byQueue;
         });
     }
 

@@ -73,6 +73,16 @@ class InspectorTest {
     }
 
     @Test
+    void scheduledJobsAreCountedPerQueueInTheOrderAsked() {
+        redis.send(Command.ZADD, keys.scheduled(), 5000, "a", 6000, "b");
+        redis.send(Command.ZADD, redis.keyspace.queue("mail").scheduled(), 7000, "c");
+
+        assertThat(inspector.scheduled(List.of("mail", QueueNames.DEFAULT, "quiet")).await().atMost(TestRedis.TIMEOUT))
+                .containsExactly(Map.entry("mail", 1L), Map.entry(QueueNames.DEFAULT, 2L), Map.entry("quiet", 0L));
+        assertThat(inspector.scheduled(List.of()).await().atMost(TestRedis.TIMEOUT)).isEmpty();
+    }
+
+    @Test
     void retriesAreCountedPerPriority() {
         redis.send(Command.ZADD, keys.retry(Priority.LOW), 1, "a", 2, "b");
 

@@ -10,10 +10,12 @@ import java.util.List;
  * Throughput and latency of the whole pipeline, from the job events this gateway already receives: every gateway
  * gets every event, so no extra Redis traffic is needed. Each event costs one short lock and a few additions into a
  * per-second bucket; the last {@link #SECONDS} seconds are kept, so an operator who connects sees recent history at
- * once. Pickup latency (submit to start of an attempt) comes from {@code active} events, run time (start to end of
- * an attempt) from {@code completed}, {@code failed} and {@code dead} ones; both on the Redis clock. Events the
- * gateway rebuilds from stored jobs after re-subscribing never reach it (they are routed to clients only): they are
- * not news.
+ * once. Pickup latency (submit to start of an attempt) comes from {@code active} events that start an attempt (not
+ * from progress reports, see {@link ProgressReports}), run time (start to end of an attempt) from {@code completed},
+ * {@code failed} and {@code dead} ones; both on the Redis clock. {@code cancelled} jobs are counted apart and give no
+ * run time: an attempt cut short says nothing of how long jobs take, and a job cancelled while it waited (queued,
+ * scheduled, or for a retry) had no attempt to measure; its envelope cannot tell the two apart. Events the gateway
+ * rebuilds from stored jobs after re-subscribing never reach it (they are routed to clients only): they are not news.
  */
 @Singleton
 public class DashboardFeed implements JobEventListener {
@@ -41,7 +43,11 @@ public class DashboardFeed implements JobEventListener {
         }
         Bucket bucket = bucket(second);
         switch (message.status()) {
-            case ACTIVE -> bucket.pickup.add(message.startedAt(), message.createdAt());
+            case ACTIVE -> {
+                if (!ProgressReports.isProgress(message)) {
+                    bucket.pickup.add(message.startedAt(), message.createdAt());
+                }
+            }
             case COMPLETED -> {
                 bucket.completed++;
                 bucket.run.add(message.finishedAt(), message.startedAt());
@@ -50,8 +56,10 @@ public class DashboardFeed implements JobEventListener {
                 bucket.failed++;
                 bucket.run.add(message.finishedAt(), message.startedAt());
             }
+            case CANCELLED -> bucket.cancelled++;
             default -> {
-                // queued: a submit, a retry or a hand-back; or a newer release's status (UNKNOWN): nothing to measure
+                // queued or scheduled: a submit, a retry, a hand-back or a due job; or a newer release's status
+                // (UNKNOWN): nothing to measure
             }
         }
     }
@@ -79,6 +87,7 @@ public class DashboardFeed implements JobEventListener {
         long second = -1;
         long completed;
         long failed;
+        long cancelled;
         final Latency pickup = new Latency();
         final Latency run = new Latency();
 
@@ -86,12 +95,13 @@ public class DashboardFeed implements JobEventListener {
             second = newSecond;
             completed = 0;
             failed = 0;
+            cancelled = 0;
             pickup.reset();
             run.reset();
         }
 
         SeriesPoint point() {
-            return new SeriesPoint(second * 1000, completed, failed, pickup.average(), pickup.max, run.average(),
+            return new SeriesPoint(second * 1000, completed, failed, cancelled, pickup.average(), pickup.max, run.average(),
                     run.max);
         }
     }

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 @RegisterForReflection(targets = { DashboardMessages.QueueView.class, DashboardMessages.DeadJobView.class,
         DashboardMessages.DeadView.class, DashboardMessages.Stats.class, DashboardMessages.DeadPage.class,
-        DashboardMessages.JobDoc.class, DashboardMessages.ErrorEvent.class, SeriesPoint.class, ConsumersView.class,
+        DashboardMessages.JobDoc.class, DashboardMessages.ErrorEvent.class, DashboardMessages.NamedQueueView.class,
+        DashboardMessages.ScheduleView.class, SeriesPoint.class, ConsumersView.class,
         ConsumerInfo.class, InFlightJob.class })
 final class DashboardMessages {
 
@@ -31,11 +32,21 @@ final class DashboardMessages {
     }
 
     /**
-     * One named queue: its counts, and its flow control ({@code concurrency}, {@code rate} per {@code periodMs}: 0 for
-     * no limit; {@code startedInWindow}: starts counted in the rate limit's current window).
+     * One named queue: its counts ({@code scheduled}: jobs waiting for their due time), and its flow control
+     * ({@code concurrency}, {@code rate} per {@code periodMs}: 0 for no limit; {@code startedInWindow}: starts counted
+     * in the rate limit's current window).
      */
-    record NamedQueueView(String name, long waiting, long active, long retrying, long dead, boolean paused,
-            int concurrency, int rate, long periodMs, long startedInWindow) {
+    record NamedQueueView(String name, long waiting, long active, long retrying, long dead, long scheduled,
+            boolean paused, int concurrency, int rate, long periodMs, long startedInWindow) {
+    }
+
+    /**
+     * A recurring schedule as the dashboard's "Schedules" table shows it: {@code cron} or {@code every} (the other is
+     * null), its {@code zone}, and {@code nextRun} / {@code lastRun} in epoch ms (null: not known, or paused). Nothing
+     * fills it yet: see {@link DashboardReader#schedules()}.
+     */
+    record ScheduleView(String name, String cron, String every, String zone, Long nextRun, boolean paused,
+            Long lastRun) {
     }
 
     /** A dead job as the list shows it; {@code errors} and {@code payload} are the stored JSON, passed through. */
@@ -52,10 +63,13 @@ final class DashboardMessages {
     record DeadView(long total, int offset, int limit, List<DeadJobView> jobs) {
     }
 
-    /** {@code snapshot} or {@code stats}; {@code at} is the gateway's clock, {@code consumers.now} the Redis clock. */
+    /**
+     * {@code snapshot} or {@code stats}; {@code at} is the gateway's clock, {@code consumers.now} the Redis clock.
+     * {@code schedules} is left out while the gateway cannot read schedules (the page then says so).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Stats(String event, long at, Map<String, QueueView> queues, List<NamedQueueView> named,
-            ConsumersView consumers, DeadView dead, List<SeriesPoint> series) {
+            ConsumersView consumers, DeadView dead, List<SeriesPoint> series, List<ScheduleView> schedules) {
     }
 
     /** The answer to {@code {"type":"dead","offset":n}}. */

@@ -12,6 +12,7 @@ import io.livequeue.gateway.dashboard.DashboardMessages.DeadJobView;
 import io.livequeue.gateway.dashboard.DashboardMessages.DeadView;
 import io.livequeue.gateway.dashboard.DashboardMessages.NamedQueueView;
 import io.livequeue.gateway.dashboard.DashboardMessages.QueueView;
+import io.livequeue.gateway.dashboard.DashboardMessages.ScheduleView;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
@@ -21,9 +22,9 @@ import java.util.Optional;
 
 /**
  * Everything the dashboard shows that lives in Redis, read through the storage layer ({@link Queues} for the queues,
- * their counts and retries, {@link DeadLetters} for dead jobs, {@link Inspector} for consumers and documents): the registry,
- * then a few pipelined reads per queue sent at once, and the dead jobs' documents only when the caller needs them,
- * since they rarely change from one second to the next.
+ * their counts and retries, {@link DeadLetters} for dead jobs, {@link Inspector} for consumers, scheduled counts and
+ * documents): the registry, then a few pipelined reads per queue sent at once, and the dead jobs' documents only when
+ * the caller needs them, since they rarely change from one second to the next.
  */
 @Singleton
 public class DashboardReader {
@@ -38,7 +39,7 @@ public class DashboardReader {
      * the first page of the list.
      */
     record Reading(Map<String, QueueView> queues, List<NamedQueueView> named, long deadTotal,
-            ConsumersView consumers, List<String> deadIds) {
+            ConsumersView consumers, List<String> deadIds, List<ScheduleView> schedules) {
     }
 
     private final JobStore store;
@@ -55,7 +56,8 @@ public class DashboardReader {
 
     Uni<Reading> read() {
         return queues.names().flatMap(names -> Uni.combine().all().unis(queues.states(names),
-                inspector.consumers(names, MAX_IN_FLIGHT), dead.newestIds(names, DEAD_PAGE)).asTuple().map(t -> {
+                inspector.consumers(names, MAX_IN_FLIGHT), dead.newestIds(names, DEAD_PAGE),
+                inspector.scheduled(names), schedules()).asTuple().map(t -> {
                     Map<String, QueueView> byPriority = new LinkedHashMap<>();
                     long deadTotal = 0;
                     for (Priority p : Priority.values()) {
@@ -73,11 +75,24 @@ public class DashboardReader {
                         byPriority.put(p.wireName(), new QueueView(waiting, active, retrying, deadCount));
                         deadTotal += deadCount;
                     }
+                    Map<String, Long> scheduled = t.getItem4();
                     List<NamedQueueView> named = t.getItem1().stream().map(q -> new NamedQueueView(q.name(),
-                            q.waiting(), q.active(), q.retrying(), q.dead(), q.paused(), q.concurrency(), q.rate(),
-                            q.periodMillis(), q.startedInWindow())).toList();
-                    return new Reading(byPriority, named, deadTotal, t.getItem2(), t.getItem3());
+                            q.waiting(), q.active(), q.retrying(), q.dead(), scheduled.getOrDefault(q.name(), 0L),
+                            q.paused(), q.concurrency(), q.rate(), q.periodMillis(), q.startedInWindow())).toList();
+                    return new Reading(byPriority, named, deadTotal, t.getItem2(), t.getItem3(), t.getItem5());
                 }));
+    }
+
+    /**
+     * The recurring schedules for the dashboard's "Schedules" table: a null item while this gateway cannot read them,
+     * which leaves {@code schedules} out of the stats frame (the page then says the table is not available).
+     *
+     * <p>TODO(issue 13, lead): wire this to core's {@code Schedules} once it is merged: read every schedule (name,
+     * cron or every, zone, paused, last run) and its next run from {@code <prefix>:{schedules}:due}, map each to a
+     * {@link ScheduleView}, and give an empty list (not null) when there are none. The page renders the list as it is.
+     */
+    Uni<List<ScheduleView>> schedules() {
+        return Uni.createFrom().nullItem();
     }
 
     /** The first page of the dead list for a reading: the documents of its dead ids. */

@@ -73,7 +73,7 @@ public class StatsTicker {
         long second = System.currentTimeMillis() / 1000;
         return reader.read().flatMap(reading -> reader.firstDeadPage(reading).map(dead -> encode(new Stats(
                 "snapshot", System.currentTimeMillis(), reading.queues(), reading.named(), reading.consumers(), dead,
-                feed.series(second - DashboardFeed.SECONDS, second)))));
+                feed.series(second - DashboardFeed.SECONDS, second), reading.schedules()))));
     }
 
     private void tick() {
@@ -87,7 +87,8 @@ public class StatsTicker {
             lastDeadIds = reading.deadIds();
             Uni<DeadView> dead = deadChanged ? reader.firstDeadPage(reading) : Uni.createFrom().nullItem();
             return dead.map(page -> encode(new Stats("stats", System.currentTimeMillis(), reading.queues(),
-                    reading.named(), reading.consumers(), page, feed.series(second - RECENT_SECONDS, second))));
+                    reading.named(), reading.consumers(), page, feed.series(second - RECENT_SECONDS, second),
+                    reading.schedules())));
         }).subscribe().with(text -> {
             ticks++;
             reading.set(false);
