@@ -21,8 +21,8 @@ import org.jboss.logging.Logger;
  * without re-encoding.
  *
  * <p><b>Newer releases.</b> During a rolling upgrade a gateway of this version reads what newer consumers and producers
- * publish: statuses it does not know (a future {@code scheduled}, {@code cancelled}), event kinds it does not know (a
- * future {@code {"event":"progress",…}}), envelope fields it does not know. None of them makes it drop a message:
+ * publish: statuses it does not know (as {@code scheduled} and {@code cancelled} were to the release before them), event
+ * kinds it does not know, envelope fields it does not know. None of them makes it drop a message:
  * <ul>
  * <li>An envelope is routed on {@code v}, {@code id} and {@code replyTo} alone, and its event is forwarded as the text
  * it is, whatever it says: an unknown status is read as {@link JobStatus#UNKNOWN} (the real name stays in the event
@@ -32,8 +32,8 @@ import org.jboss.logging.Logger;
  * its {@code UNKNOWN} and ignores event kinds it does not know). What the gateway does
  * with a status, it does only for those it knows ({@link JobStatus#isFinal()}: an unknown one is not final; the
  * dashboard counts only known ones); ordering is by {@code v}, which needs no status. Like every event, it reaches a
- * socket only if its {@code v} is newer than what that socket has of the job: an event kind that leaves the version
- * as it is (a progress report between two status changes, say) is dropped by this version's gateways as a repeat.</li>
+ * socket only if its {@code v} is newer than what that socket has of the job: an event that left the version as it is
+ * would be dropped as a repeat, which is why a progress report grows {@code v} like a status change does.</li>
  * <li>An element of an array that cannot be routed at all (no {@code v}, no {@code id}, or an event that is not an
  * object) is skipped on its own, with a debug line: every other envelope of the message is still read.</li>
  * </ul>
