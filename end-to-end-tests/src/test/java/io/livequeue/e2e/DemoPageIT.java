@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -56,6 +57,42 @@ class DemoPageIT {
                 .isEqualTo("completed");
 
         Files.write(Path.of("target/demo-page.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /**
+     * Jobs in time on the real stack: a sleep job's progress bar moves with the consumer's reports, a delayed job is
+     * scheduled and then runs, and the Cancel button stops a running sleep on its consumer.
+     */
+    @Test
+    void aSleepJobsProgressBarMovesAndItsCancelButtonStopsIt() {
+        WebDriverWait wait = openConnectedPage();
+
+        new Select(browser.findElement(By.id("type"))).selectByValue("sleep");
+        WebElement payload = browser.findElement(By.id("payload"));
+        payload.clear();
+        payload.sendKeys("{\"ms\":20000}");
+        WebElement delay = browser.findElement(By.id("delay"));
+        delay.clear();
+        delay.sendKeys("1");
+        browser.findElement(By.id("submit")).click();
+
+        WebElement scheduled = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#jobs tbody tr[data-status='scheduled']")));
+        String id = scheduled.getAttribute("data-job-id");
+        String row = "#jobs tbody tr[data-job-id='" + id + "']";
+        wait.ignoring(StaleElementReferenceException.class); // the row is drawn anew with every event
+        int first = wait.until(d -> Integer.parseInt(d.findElement(By.cssSelector(
+                row + "[data-status='active'] .progress")).getAttribute("aria-valuenow")));
+        wait.until(d -> Integer.parseInt(d.findElement(By.cssSelector(row + " .progress"))
+                .getAttribute("aria-valuenow")) > first);
+
+        wait.until(d -> {
+            d.findElement(By.cssSelector(row + " button.cancel")).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(row + "[data-status='cancelled']")));
+        assertThat(Rest.get(stack.producer() + "/api/jobs/" + id).body().path("status").asText())
+                .isEqualTo("cancelled");
     }
 
     @Test
