@@ -1,12 +1,12 @@
 package io.livequeue.producer;
 
+import io.livequeue.core.schedule.JobTemplate;
+import io.livequeue.core.schedule.ScheduleSpec;
 import io.livequeue.producer.dead.DeadJobResource;
 import io.livequeue.producer.job.JobViews;
 import io.livequeue.producer.problem.FieldError;
 import io.livequeue.producer.problem.Problem;
 import io.livequeue.producer.schedule.ScheduleView;
-import io.livequeue.core.schedule.JobTemplate;
-import io.livequeue.core.schedule.ScheduleSpec;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
