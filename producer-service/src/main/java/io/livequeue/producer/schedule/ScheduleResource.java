@@ -68,13 +68,7 @@ public class ScheduleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(String body) {
         String who = operators.current();
-        ScheduleSpec spec;
-        try {
-            spec = parser.parse(body, null);
-        } catch (InvalidScheduleException e) {
-            return Uni.createFrom().item(invalid(e, "/api/schedules"));
-        }
-        return registered(spec, "/api/schedules", () -> schedules.create(spec).flatMap(created -> {
+        return parsed(body, null, "/api/schedules", spec -> schedules.create(spec).flatMap(created -> {
             if (!created) {
                 return Uni.createFrom().item(Problem.response(409, "schedule-exists", "Schedule exists",
                         "there is a schedule " + spec.name() + " already: PUT /api/schedules/" + spec.name()
@@ -117,13 +111,7 @@ public class ScheduleResource {
     public Uni<Response> put(@PathParam("name") String name, String body) {
         String who = operators.current();
         String instance = "/api/schedules/" + name;
-        ScheduleSpec spec;
-        try {
-            spec = parser.parse(body, name);
-        } catch (InvalidScheduleException e) {
-            return Uni.createFrom().item(invalid(e, instance));
-        }
-        return registered(spec, instance, () -> schedules.put(spec).flatMap(created -> {
+        return parsed(body, name, instance, spec -> schedules.put(spec).flatMap(created -> {
             LOG.infof("operator %s: schedule %s %s (%s)", who, name, created ? "created" : "replaced", when(spec));
             return view(name, v -> (created ? Response.created(URI.create(instance)) : Response.ok()).entity(v)
                     .build());
@@ -178,10 +166,19 @@ public class ScheduleResource {
         });
     }
 
-    /** Registers the template's queue (as a submit would, refused past livequeue.queues.max), then does the rest. */
-    private Uni<Response> registered(ScheduleSpec spec, String instance,
-            java.util.function.Supplier<Uni<Response>> then) {
-        return registrar.ensure(spec.job().queue()).onItem().transformToUni(ignored -> then.get())
+    /**
+     * The body's schedule, its template's queue registered (as a submit would, refused past livequeue.queues.max),
+     * handed to {@code then}; or the 400 (413) that lists what is wrong.
+     */
+    private Uni<Response> parsed(String body, String pathName, String instance,
+            Function<ScheduleSpec, Uni<Response>> then) {
+        ScheduleSpec spec;
+        try {
+            spec = parser.parse(body, pathName);
+        } catch (InvalidScheduleException e) {
+            return Uni.createFrom().item(invalid(e, instance));
+        }
+        return registrar.ensure(spec.job().queue()).onItem().transformToUni(ignored -> then.apply(spec))
                 .onFailure(InvalidJobException.class).recoverWithItem(e -> invalid(new InvalidScheduleException(
                         ((InvalidJobException) e).errors().stream().map(f -> new FieldError("job."
                                 + f.field(), f.message())).toList(), false), instance));
