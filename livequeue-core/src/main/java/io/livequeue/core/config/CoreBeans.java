@@ -7,6 +7,7 @@ import io.livequeue.core.rdb.PubSub;
 import io.livequeue.core.Routing;
 import io.livequeue.core.rdb.Keyspace;
 import io.livequeue.core.rdb.Queues;
+import io.livequeue.core.rdb.Schedules;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.inject.Produces;
@@ -60,5 +61,11 @@ public class CoreBeans {
                     TokenConfig.DEV_SECRET));
         }
         return new JobTokens(config.secret(), config.previousSecret());
+    }
+
+    @Produces
+    @Singleton
+    Schedules schedules(Redis redis, JobStore store, StorageConfig config) {
+        return new Schedules(redis, store, config.commandTimeout());
     }
 }

@@ -12,6 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * &lt;prefix&gt;:{queues}:registry   sorted set: every queue but default that ever had a job, scored by when it first did
  * &lt;prefix&gt;:{auth}:keys         set: the ids of the producers' API keys
  * &lt;prefix&gt;:{auth}:key:&lt;id&gt;     hash: one API key's name, scopes, SHA-256 of the key, createdAt (never the key)
+ * &lt;prefix&gt;:{schedules}:due      sorted set: recurring schedule name → its next run (epoch ms); a paused one is absent
+ * &lt;prefix&gt;:{schedules}:names    sorted set: every schedule's name, scored by its creation (for listing)
+ * &lt;prefix&gt;:{schedules}:schedule:&lt;name&gt;
+ *                               hash: one schedule (see {@link Schedules}): spec (JSON), gen (grows on every PUT),
+ *                               next, paused, createdAt, updatedAt, lastTick, lastOutcome (run, overlap or missed),
+ *                               lastRun, lastJob, runs, skipped
  * </pre>
  */
 public final class Keyspace {
@@ -56,5 +62,20 @@ public final class Keyspace {
 
     public String registry() {
         return prefix + ":{queues}:registry";
+    }
+
+    /** The recurring schedules' next runs: name → epoch ms, earliest first; a paused schedule is absent. */
+    public String schedulesDue() {
+        return prefix + ":{schedules}:due";
+    }
+
+    /** Every recurring schedule's name, scored by its creation: the index {@code GET /api/schedules} lists. */
+    public String scheduleNames() {
+        return prefix + ":{schedules}:names";
+    }
+
+    /** The hash of one recurring schedule; the name must be valid ({@link io.livequeue.core.QueueNames#isValid}). */
+    public String schedule(String name) {
+        return prefix + ":{schedules}:schedule:" + name;
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livequeue.core.Ids;
 import io.livequeue.core.JobStatus;
 import io.livequeue.core.Priority;
+import io.livequeue.core.schedule.JobTemplate;
+import io.livequeue.core.schedule.ScheduleSpec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -58,6 +60,7 @@ class ScriptContractTest {
     private static Queues queues;
     private static DeadLetters deadLetters;
     private static ApiKeys apiKeys;
+    private static Schedules schedules;
 
     @BeforeAll
     static void startRedis() {
@@ -67,6 +70,7 @@ class ScriptContractTest {
         queues = new Queues(recorder, redis.keyspace, TestRedis.COMMAND_TIMEOUT);
         deadLetters = new DeadLetters(recorder, store, TestRedis.COMMAND_TIMEOUT);
         apiKeys = new ApiKeys(recorder, redis.keyspace, TestRedis.COMMAND_TIMEOUT);
+        schedules = new Schedules(recorder, store, TestRedis.COMMAND_TIMEOUT);
     }
 
     @AfterAll
@@ -101,6 +105,14 @@ class ScriptContractTest {
         calls.put("cancel.lua", List.of(call(0, () -> store.cancel(Ids.newJobId("sms"), Duration.ZERO))));
         calls.put("progress.lua", List.of(call(0, () -> store.progress(oneLease.get(0), "{}", "{}"))));
         calls.put("apikey.lua", List.of(call(0, () -> apiKeys.revoke("0123456789abcdef"))));
+        ScheduleSpec spec = new ScheduleSpec("nightly", null, "PT1H", null, new JobTemplate("echo", "sms", "normal", 3,
+                null, null, null), null, ScheduleSpec.Missed.SKIP);
+        calls.put("schedule-put.lua", List.of(call(0, () -> schedules.create(spec))));
+        calls.put("schedule-control.lua", List.of(call(0, () -> schedules.pause("nightly"))));
+        calls.put("schedule-due.lua", List.of(call(0, () -> schedules.due(10))));
+        // a missed tick skipped: the advance is the tick's only script (a run would enqueue first)
+        calls.put("schedule-advance.lua", List.of(call(0, () -> schedules.tick(new Schedules.Due("nightly", spec, 1,
+                1_000, 0, null), 3_600_000, Duration.ofSeconds(5), 0))));
 
         assertThat(calls.keySet()).as("every script but the prelude has its calls here")
                 .containsExactlyInAnyOrderElementsOf(scriptNames());
