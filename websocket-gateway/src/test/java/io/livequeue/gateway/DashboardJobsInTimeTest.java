@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livequeue.core.Ids;
 import io.livequeue.core.Priority;
 import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.Schedules;
+import io.livequeue.core.schedule.JobTemplate;
+import io.livequeue.core.schedule.ScheduleSpec;
 import io.livequeue.core.rdb.Keyspace;
 import io.livequeue.core.rdb.NewJob;
 import io.livequeue.core.rdb.NewJob.When;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboard's share of issue 13: scheduled jobs counted per queue, {@code cancelled} counted in the live figures
  * like the other final statuses, progress reports (active events of a running attempt) kept out of the pickup
- * latency, and the schedules list left out of the frames until the gateway can read schedules.
+ * latency, and the recurring schedules with their next run.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -45,6 +48,9 @@ class DashboardJobsInTimeTest {
     @Inject
     JobStore store;
 
+    @Inject
+    Schedules schedules;
+
     private OperatorFixture fixture;
 
     @BeforeEach
@@ -54,7 +60,7 @@ class DashboardJobsInTimeTest {
     }
 
     @Test
-    void scheduledJobsAreCountedPerQueueAndSchedulesAreNotClaimedToBeKnown() {
+    void scheduledJobsAreCountedPerQueueAndRecurringSchedulesListedWithTheirNextRun() {
         When later = When.after(Duration.ofHours(1));
         store.enqueue("default", List.of(job(later), job(later), job(When.NONE)), 0).await().atMost(WAIT);
 
@@ -63,7 +69,18 @@ class DashboardJobsInTimeTest {
             JsonNode named = queue(snapshot, "default");
             assertThat(named.path("scheduled").asLong()).as(named.toString()).isEqualTo(2);
             assertThat(named.path("waiting").asLong()).as("a scheduled job is not waiting").isEqualTo(1);
-            assertThat(snapshot.has("schedules")).as("not read by this gateway yet").isFalse();
+            assertThat(snapshot.path("schedules").isArray()).as(snapshot.toString()).isTrue();
+
+            schedules.create(new ScheduleSpec("nightly-digest", "30 2 * * *", null, "Europe/Berlin",
+                    new JobTemplate("echo", "default", "normal", 3, null, null, null), null, null))
+                    .await().atMost(WAIT);
+            JsonNode listed = socket.nextMatching(stats -> stats.path("schedules").size() > 0).path("schedules").get(0);
+            assertThat(listed.path("name").asText()).isEqualTo("nightly-digest");
+            assertThat(listed.path("cron").asText()).isEqualTo("30 2 * * *");
+            assertThat(listed.path("zone").asText()).isEqualTo("Europe/Berlin");
+            assertThat(listed.path("nextRun").asLong()).as("its next run, a day ahead at most")
+                    .isBetween(System.currentTimeMillis(), System.currentTimeMillis() + 86_400_000L);
+            schedules.delete("nightly-digest").await().atMost(WAIT);
 
             store.enqueue("default", List.of(job(later)), 0).await().atMost(WAIT);
             socket.nextMatching(stats -> queue(stats, "default").path("scheduled").asLong() == 3);

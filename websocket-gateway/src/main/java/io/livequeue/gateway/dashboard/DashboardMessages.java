@@ -42,8 +42,8 @@ final class DashboardMessages {
 
     /**
      * A recurring schedule as the dashboard's "Schedules" table shows it: {@code cron} or {@code every} (the other is
-     * null), its {@code zone}, and {@code nextRun} / {@code lastRun} in epoch ms (null: not known, or paused). Nothing
-     * fills it yet: see {@link DashboardReader#schedules()}.
+     * null), its {@code zone}, and {@code nextRun} / {@code lastRun} in epoch ms (null: not known, or paused), as
+     * {@link DashboardReader#schedules()} reads them.
      */
     record ScheduleView(String name, String cron, String every, String zone, Long nextRun, boolean paused,
             Long lastRun) {

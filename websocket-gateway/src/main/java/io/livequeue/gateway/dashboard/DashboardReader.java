@@ -8,6 +8,7 @@ import io.livequeue.core.rdb.DeadLetters;
 import io.livequeue.core.rdb.QueueCounts;
 import io.livequeue.core.rdb.QueueState;
 import io.livequeue.core.rdb.Queues;
+import io.livequeue.core.rdb.Schedules;
 import io.livequeue.gateway.dashboard.DashboardMessages.DeadJobView;
 import io.livequeue.gateway.dashboard.DashboardMessages.DeadView;
 import io.livequeue.gateway.dashboard.DashboardMessages.NamedQueueView;
@@ -23,7 +24,7 @@ import java.util.Optional;
 /**
  * Everything the dashboard shows that lives in Redis, read through the storage layer ({@link Queues} for the queues,
  * their counts and retries, {@link DeadLetters} for dead jobs, {@link Inspector} for consumers, scheduled counts and
- * documents): the registry, then a few pipelined reads per queue sent at once, and the dead jobs' documents only when
+ * documents, {@link Schedules} for the recurring schedules): the registry, then a few pipelined reads per queue sent at once, and the dead jobs' documents only when
  * the caller needs them, since they rarely change from one second to the next.
  */
 @Singleton
@@ -46,8 +47,10 @@ public class DashboardReader {
     private final Queues queues;
     private final DeadLetters dead;
     private final Inspector inspector;
+    private final Schedules schedules;
 
-    DashboardReader(JobStore store, Queues queues, DeadLetters dead, Inspector inspector) {
+    DashboardReader(JobStore store, Queues queues, DeadLetters dead, Inspector inspector, Schedules schedules) {
+        this.schedules = schedules;
         this.store = store;
         this.queues = queues;
         this.dead = dead;
@@ -84,15 +87,16 @@ public class DashboardReader {
     }
 
     /**
-     * The recurring schedules for the dashboard's "Schedules" table: a null item while this gateway cannot read them,
-     * which leaves {@code schedules} out of the stats frame (the page then says the table is not available).
-     *
-     * <p>TODO(issue 13, lead): wire this to core's {@code Schedules} once it is merged: read every schedule (name,
-     * cron or every, zone, paused, last run) and its next run from {@code <prefix>:{schedules}:due}, map each to a
-     * {@link ScheduleView}, and give an empty list (not null) when there are none. The page renders the list as it is.
+     * The recurring schedules for the dashboard's "Schedules" table, next run first (paused ones last); an empty list
+     * when there are none.
      */
     Uni<List<ScheduleView>> schedules() {
-        return Uni.createFrom().nullItem();
+        return schedules.list().map(all -> all.stream()
+                .map(s -> new ScheduleView(s.name(), s.spec().cron(), s.spec().every(), s.spec().zone(), s.next(),
+                        s.paused(), s.lastRun()))
+                .sorted(java.util.Comparator.comparing(ScheduleView::nextRun,
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())))
+                .toList());
     }
 
     /** The first page of the dead list for a reading: the documents of its dead ids. */

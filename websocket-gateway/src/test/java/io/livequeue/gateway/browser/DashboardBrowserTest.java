@@ -6,6 +6,10 @@ import io.livequeue.core.Ids;
 import io.livequeue.core.Priority;
 import io.livequeue.core.config.OperatorConfig;
 import io.livequeue.core.rdb.JobStore;
+import io.livequeue.core.rdb.Schedules;
+import io.livequeue.core.schedule.JobTemplate;
+import io.livequeue.core.schedule.ScheduleSpec;
+import org.openqa.selenium.WebElement;
 import io.livequeue.core.rdb.NewJob;
 import io.livequeue.core.rdb.NewJob.When;
 import io.livequeue.testing.RedisTestResource;
@@ -26,8 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The operators' dashboard in a real headless Chromium, for issue 13: a queue's scheduled jobs are counted in its row,
- * a cancel shows in the live figures, and the schedules table says it is not filled while the gateway cannot read
- * schedules.
+ * a cancel shows in the live figures, and a recurring schedule is listed.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisTestResource.class)
@@ -41,6 +44,9 @@ class DashboardBrowserTest {
 
     @Inject
     JobStore store;
+
+    @Inject
+    Schedules schedules;
 
     @BeforeAll
     static void startBrowser() {
@@ -70,9 +76,11 @@ class DashboardBrowserTest {
 
         By scheduled = By.cssSelector("#named-queues tr[data-queue='default'] td[data-count='scheduled']");
         wait.until(ExpectedConditions.textToBe(scheduled, "2"));
-        assertThat(browser.findElement(By.id("schedules-empty")).getText())
-                .isEqualTo("Schedules are not shown by this gateway yet.");
-        assertThat(browser.findElements(By.cssSelector("#schedules tbody tr"))).isEmpty();
+        schedules.create(new ScheduleSpec("every-minute", null, "PT1M", null,
+                new JobTemplate("echo", "default", "normal", 3, null, null, null), null, null)).await().atMost(WAIT);
+        WebElement schedule = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#schedules tbody tr[data-schedule='every-minute']")));
+        assertThat(schedule.getText()).contains("every PT1M").contains("UTC");
 
         // other tests of this app may have cancelled jobs within the charts' 5 minutes: count from here
         int before = Integer.parseInt(browser.findElement(By.id("cancelled-total")).getText().replace(",", ""));
