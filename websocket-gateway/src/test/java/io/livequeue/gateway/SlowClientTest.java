@@ -129,8 +129,9 @@ class SlowClientTest {
             if (frame.equals("close 1008")) {
                 slow.sendClose(1008);
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> registry.slowClientsClosed() == slowClosedBefore + 1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> registry.connections() == 1);
+            // generous: on a loaded 2-core machine the close handshake took over 5 s once (it ends as soon as it holds)
+            await().atMost(Duration.ofSeconds(20)).until(() -> registry.slowClientsClosed() == slowClosedBefore + 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> registry.connections() == 1);
         }
     }
 
