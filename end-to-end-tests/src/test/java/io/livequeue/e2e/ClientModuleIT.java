@@ -45,7 +45,7 @@ class ClientModuleIT {
                     return res;
                   },
                 });
-                lq.on('job', (ev) => seen.push([ev.id, ev.status]));
+                lq.on('job', (ev) => { if (!ev.progress) seen.push([ev.id, ev.status]); }); // status changes
                 lq.on('state', ({ state }) => { document.body.dataset.state = state; });
               } catch (e) {
                 document.body.dataset.state = 'failed: ' + e;
@@ -183,7 +183,10 @@ class ClientModuleIT {
         String id = submitted.path("id").asText();
         js().executeScript("""
                 window.heard = [];
-                lq.watch({ id: arguments[0], token: arguments[1] }, (ev) => heard.push(ev.status));
+                window.reports = [];
+                // a sleep job reports progress: job events of status active with a progress field, apart here
+                lq.watch({ id: arguments[0], token: arguments[1] },
+                  (ev) => ev.progress ? reports.push(ev.progress.percent) : heard.push(ev.status));
                 """, id, submitted.path("token").asText());
         wait.until(d -> heard().contains("active"));
 
@@ -199,6 +202,9 @@ class ClientModuleIT {
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> heard().contains("completed"));
         assertThat(heard()).isIn(List.of("queued", "active", "completed"), List.of("active", "completed"));
         assertThat(statusesSeen(id)).isEqualTo(heard());
+        List<Long> reports = ((List<?>) js().executeScript("return window.reports;")).stream()
+                .map(n -> ((Number) n).longValue()).toList();
+        assertThat(reports).as("progress reports, before and after the restart, in order").isNotEmpty().isSorted();
     }
 
     private WebDriverWait openPage(String extraQuery) {

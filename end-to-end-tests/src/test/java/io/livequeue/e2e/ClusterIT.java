@@ -66,8 +66,10 @@ class ClusterIT {
     @Order(1)
     void pipelineRunsOnTheClusterWithShardedEvents() {
         RedisServer owner = cluster.nodeFor("livequeue:{jobs}:events");
-        assertThat(Resp.call(owner.port(), "PUBSUB", "SHARDCHANNELS")).as("the gateway listens by SSUBSCRIBE "
-                + "on the slot's master").isEqualTo(List.of("livequeue:{jobs}:events"));
+        List<Object> channels = new ArrayList<>((List<?>) Resp.call(owner.port(), "PUBSUB", "SHARDCHANNELS"));
+        assertThat(channels).as("the gateway listens to the events and the consumer to the cancellations by "
+                + "SSUBSCRIBE on the slot's master")
+                .containsExactlyInAnyOrder("livequeue:{jobs}:events", "livequeue:{jobs}:cancels");
 
         try (JobWatcher watcher = new JobWatcher(stack)) {
             Set<String> ids = ConcurrentHashMap.newKeySet();
@@ -124,6 +126,20 @@ class ClusterIT {
                 + "/api/jobs/" + dead).body().path("status").asText()).isEqualTo("dead"));
         assertThat(Rest.asOperator("DELETE", stack.producer() + "/api/dead/" + dead).status()).isEqualTo(204);
         assertThat(Rest.get(stack.producer() + "/api/jobs/" + dead).status()).isEqualTo(404);
+
+        // jobs in time on the cluster: a scheduled job runs at its time, a running one is cancelled through the
+        // consumer's sharded subscription to the slot's cancel channel
+        String later = Rest.post(stack.producer() + "/api/jobs", "{\"type\":\"echo\",\"delay\":300}").body()
+                .path("id").asText();
+        String running = Rest.post(stack.producer() + "/api/jobs", "{\"type\":\"sleep\",\"payload\":{\"ms\":30000}}")
+                .body().path("id").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Rest.get(stack.producer()
+                + "/api/jobs/" + later).body().path("status").asText()).isEqualTo("completed"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Rest.get(stack.producer()
+                + "/api/jobs/" + running).body().path("status").asText()).isEqualTo("active"));
+        assertThat(Rest.post(stack.producer() + "/api/jobs/" + running + "/cancel", "").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Rest.get(stack.producer()
+                + "/api/jobs/" + running).body().path("status").asText()).isEqualTo("cancelled"));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode queues = Rest.get(stack.producer() + "/api/queues").body();
@@ -211,8 +227,11 @@ class ClusterIT {
             long slot = (Long) Resp.call(node.port(), "CLUSTER", "KEYSLOT", key);
             assertThat((Long) Resp.call(node.port(), "CLUSTER", "COUNTKEYSINSLOT", Long.toString(slot)))
                     .as("keys of queue %s on its master", queue).isPositive();
-            assertThat(Resp.call(node.port(), "PUBSUB", "SHARDCHANNELS", "*" + queue + "*"))
-                    .as("the gateway's SSUBSCRIBE to %s on its master", queue).isEqualTo(List.of(key));
+            List<Object> channels = new ArrayList<>((List<?>) Resp.call(node.port(), "PUBSUB", "SHARDCHANNELS",
+                    "*" + queue + "*"));
+            assertThat(channels)
+                    .as("the gateway's and the consumer's SSUBSCRIBE to %s on its master", queue)
+                    .containsExactlyInAnyOrder(key, "livequeue:{q:" + queue + "}:cancels");
             long scripts = scriptCalls(node) - scriptsBefore.get(node);
             assertThat(scripts).as("scripts run by the master of %s", queue).isPositive();
             figures.add(queue + " on :" + node.port() + " (slot " + slot + ", " + scripts + " scripts)");
