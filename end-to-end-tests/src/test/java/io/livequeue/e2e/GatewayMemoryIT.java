@@ -104,6 +104,7 @@ class GatewayMemoryIT {
     void aGatewayThatRunsOutOfMemoryExitsInsteadOfLivingOnWithoutAnswering() throws Exception {
         // run.sh's options with a heap far too small for the sockets it is made to take (the last -Xmx wins)
         List<String> jvm = new ArrayList<>(RunScript.javaOptions("websocket-gateway"));
+        jvm.removeIf(option -> option.startsWith("-Xmn")); // a young generation of its own would not fit 40 MB
         jvm.add("-Xmx40m");
         try (LiveStack stack = LiveStack.startWithoutGateway("gateway-out-of-memory", 0)) {
             ServiceProcess gateway = stack.startGateway(jvm, RunScript.ENVIRONMENT,
