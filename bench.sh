@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test against a running stack: builds the load generator if needed, then runs it. Four modes:
+# Load test against a running stack: builds the load generator if needed, then runs it. Five modes:
 #
 # end-to-end (default; the whole stack, started by ./run.sh): jobs POSTed to the producer, results over WebSocket
 #   ./bench.sh                                  20,000 echo jobs, one POST each, 64 in flight, closed loop
@@ -23,6 +23,14 @@
 # early (must be 0).
 #   ./bench.sh --mode scheduled [--rate 1000] [--lead 1000] [--jobs 10000] [--producer http://localhost:8081]
 #              [--redis redis://localhost:6379] [--prefix livequeue]
+#
+# sockets (Redis and the gateway only): S idle WebSockets from several loopback source addresses (127.0.b.a), then
+# events PUBLISHed straight into the events channel at a fixed rate, each to one socket's inbox, while all stay open;
+# reports how many opened and stayed open, the gateway's RSS per socket (--gateway-pid) and delivery latency
+# (PUBLISH sent -> frame received) p50/p99. One process holds one file descriptor per socket: beyond ulimit -n run
+# several, the extra ones with --first-source apart and --rate 0 --hold (README, Benchmark).
+#   ./bench.sh --mode sockets [--sockets 10000] [--rate 10000] [--jobs 100000] [--gateway-pid PID]
+#              [--gateway ws://localhost:8080/ws] [--redis redis://localhost:6379]
 #
 # queue-only, pickup and scheduled exit with 2 when no consumer takes a job within 5 s (scheduled also when the
 # producer refuses "delay").

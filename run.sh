@@ -158,12 +158,15 @@ fi
 # however many jobs they run (measured: README, Benchmark). The gateway's heap also holds its sockets, ~7 KB each
 # when idle: 10,000 (its max-connections) take ~70 MB, which -Xmx64m cannot hold (OutOfMemoryError at ~5,400), so it
 # gets 192 MB: ~80 MB live with 10,000 idle sockets, 41% of it (62% of the serial collector's old generation), RSS
-# ~260 MB (measured: end-to-end-tests GatewayMemoryIT).
+# ~260 MB (measured: end-to-end-tests GatewayMemoryIT). Its young generation is held at 32 MB (the serial collector's
+# default is a third of the heap, which the sockets' garbage fills and the RSS keeps): 8.6-9.0 KB of RSS per idle socket
+# instead of 10.9-11.1 (./bench.sh --mode sockets, 9,990 sockets, README Benchmark). More sockets on one gateway (50,000: -Xmx640m -Xmn32m and
+# ulimit -n above the count): README, Security, "Sizing the gateway's sockets"; ./bench.sh --mode sockets measures it.
 # A JVM that runs out of memory exits (-XX:+ExitOnOutOfMemoryError, whatever LIVEQUEUE_JAVA_OPTS says) instead of
 # living on without answering, and is started again below.
 java_opts() { # service -> its JVM options
   local heap=-Xmx64m
-  [ "$1" = websocket-gateway ] && heap=-Xmx192m
+  [ "$1" = websocket-gateway ] && heap='-Xmx192m -Xmn32m'
   printf '%s' "-XX:+ExitOnOutOfMemoryError ${LIVEQUEUE_JAVA_OPTS:-$heap -XX:+UseSerialGC}"
 }
 

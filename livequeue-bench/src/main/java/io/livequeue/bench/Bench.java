@@ -89,6 +89,7 @@ public final class Bench {
                 case QUEUE_ONLY -> new QueueOnlyRun(vertx, options).run();
                 case PICKUP -> new PickupRun(vertx, options).run();
                 case SCHEDULED -> new ScheduledRun(vertx, options).run();
+                case SOCKETS -> new SocketsRun(vertx, options).run();
             });
         } catch (StackNotReady e) {
             System.err.println("[bench] " + e.getMessage());

@@ -15,14 +15,15 @@ import java.util.Set;
  */
 record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs, int inFlight, int batch,
         int payloadBytes, String type, int rate, int warmup, Duration timeout, Path out, URI redis, String prefix,
-        int queues, Duration lead) {
+        int queues, Duration lead, int sockets, int sources, int firstSource, long gatewayPid, Duration hold) {
 
     /**
      * What is measured: the whole stack, the consumers' lifecycle alone, how fast an idle consumer reacts, or how
      * punctually scheduled jobs start.
      */
     enum Mode {
-        END_TO_END("end-to-end"), QUEUE_ONLY("queue-only"), PICKUP("pickup"), SCHEDULED("scheduled");
+        END_TO_END("end-to-end"), QUEUE_ONLY("queue-only"), PICKUP("pickup"), SCHEDULED("scheduled"),
+        SOCKETS("sockets");
 
         final String wireName;
 
@@ -37,12 +38,12 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 }
             }
             throw new IllegalArgumentException("unknown --mode " + value
-                    + " (end-to-end, queue-only, pickup or scheduled)");
+                    + " (end-to-end, queue-only, pickup, scheduled or sockets)");
         }
     }
 
     static final String USAGE = """
-            usage: bench.sh [--mode end-to-end | queue-only | pickup | scheduled] [options of that mode]
+            usage: bench.sh [--mode end-to-end | queue-only | pickup | scheduled | sockets] [options of that mode]
 
               end-to-end (default): jobs POSTed to the producer, results back over WebSocket (needs the whole stack)
                 [--producer http://localhost:8081] [--gateway ws://localhost:8080/ws] [--clients 16]
@@ -73,6 +74,17 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                 [--jobs 10000] [--rate 1000] [--lead 1000 (ms)] [--in-flight 64] [--payload 100]
                 [--timeout 120s] [--out target/bench]
 
+              sockets: idle WebSockets on one gateway, then events delivered to them while they stay open: S sockets
+              from several loopback source addresses (127.0.b.a) answer only pings; then --jobs events at --rate per
+              second are PUBLISHed straight into the events channel, each to the inbox of one socket (round robin);
+              latency = PUBLISH sent -> frame received. Needs Redis and the gateway only. One process holds one file
+              descriptor per socket: over the open-files limit, run several (--first-source apart, the extra ones
+              with --rate 0 --hold 120s)
+                [--gateway ws://localhost:8080/ws] [--redis redis://localhost:6379] [--prefix livequeue]
+                [--sockets 10000] [--sources sockets/150 rounded up] [--first-source 0] [--rate 10000 (0: idle only)]
+                [--jobs 100000 (events)] [--hold 0s (keep the sockets open this long after delivery)]
+                [--gateway-pid 0 (its RSS is read from /proc before and after)] [--timeout 120s] [--out target/bench]
+
               LIVEQUEUE_API_KEY in the environment: sent as Authorization: Bearer with every submit (end-to-end,
               scheduled)
 
@@ -86,6 +98,8 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
     private static final Set<String> DIRECT_ONLY = Set.of("redis", "prefix");
     private static final Set<String> SCHEDULED_ONLY = Set.of("producer", "redis", "prefix", "rate", "lead",
             "in-flight");
+    private static final Set<String> SOCKETS_ONLY = Set.of("gateway", "redis", "prefix", "rate", "sockets", "sources",
+            "first-source", "gateway-pid", "hold");
 
     static BenchOptions parse(String[] args) {
         Map<String, String> given = new HashMap<>();
@@ -101,33 +115,46 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
             case END_TO_END -> END_TO_END_ONLY;
             case SCHEDULED -> SCHEDULED_ONLY;
             case QUEUE_ONLY, PICKUP -> DIRECT_ONLY;
+            case SOCKETS -> SOCKETS_ONLY;
         });
         for (String name : given.keySet()) {
             if (!allowed.contains(name)) {
                 throw new IllegalArgumentException(END_TO_END_ONLY.contains(name) || DIRECT_ONLY.contains(name)
-                        || SCHEDULED_ONLY.contains(name)
+                        || SCHEDULED_ONLY.contains(name) || SOCKETS_ONLY.contains(name)
                         ? "--" + name + " does not apply to --mode " + mode.wireName
                         : "unknown option: --" + name);
             }
         }
+        int sockets = positive(given, "sockets", 10_000);
         BenchOptions options = new BenchOptions(mode,
                 URI.create(given.getOrDefault("producer", "http://localhost:8081")),
                 URI.create(given.getOrDefault("gateway", "ws://localhost:8080/ws")),
                 positive(given, "clients", 16), positive(given, "jobs", switch (mode) {
                     case PICKUP -> 2_000;
                     case SCHEDULED -> 10_000;
+                    case SOCKETS -> 100_000;
                     default -> 20_000;
                 }),
                 positive(given, "in-flight", 64), positive(given, "batch", 1),
                 Integer.parseInt(given.getOrDefault("payload", "100")), given.getOrDefault("type", "echo"),
                 mode == Mode.SCHEDULED ? positive(given, "rate", 1_000)
-                        : Integer.parseInt(given.getOrDefault("rate", "0")),
+                        : Integer.parseInt(given.getOrDefault("rate", mode == Mode.SOCKETS ? "10000" : "0")),
                 Integer.parseInt(given.getOrDefault("warmup", "20000")),
                 Duration.parse("PT" + given.getOrDefault("timeout", "120s").toUpperCase()),
                 Path.of(given.getOrDefault("out", "target/bench")),
                 URI.create(given.getOrDefault("redis", "redis://localhost:6379")),
                 given.getOrDefault("prefix", "livequeue"), positive(given, "queues", 1),
-                Duration.ofMillis(positive(given, "lead", 1_000)));
+                Duration.ofMillis(positive(given, "lead", 1_000)), sockets,
+                positive(given, "sources", (sockets + 149) / 150),
+                Integer.parseInt(given.getOrDefault("first-source", "0")),
+                Long.parseLong(given.getOrDefault("gateway-pid", "0")),
+                Duration.parse("PT" + given.getOrDefault("hold", "0s").toUpperCase()));
+        if (options.firstSource() < 0 || options.firstSource() + options.sources() > 250 * 250) {
+            throw new IllegalArgumentException("--first-source and --sources: 127.0.0.2 … 127.0.249.251 at most");
+        }
+        if (options.rate() < 0) {
+            throw new IllegalArgumentException("--rate must be 0 or more");
+        }
         if (options.warmup() < 0) {
             throw new IllegalArgumentException("--warmup must be 0 or more");
         }
@@ -170,6 +197,11 @@ record BenchOptions(Mode mode, URI producer, URI gateway, int clients, int jobs,
                     + " jobs/s (open loop, at most " + inFlight + " requests in flight), each with a delay of "
                     + lead.toMillis() + " ms, so they come due at " + rate + " jobs/s; events from " + redisWhere()
                     + " (prefix " + prefix + ")";
+            case SOCKETS -> sockets + " idle WebSockets to " + gateway + " from " + sources
+                    + " loopback source addresses, then " + (rate == 0 ? "no delivery" : jobs
+                    + " events PUBLISHed to " + redisWhere() + " (prefix " + prefix + ") at " + rate
+                    + " events/s, round robin over the sockets' inboxes")
+                    + (hold.isZero() ? "" : ", held open " + hold.toSeconds() + " s more");
         };
     }
 }

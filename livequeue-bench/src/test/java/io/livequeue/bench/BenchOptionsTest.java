@@ -65,12 +65,42 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse(new String[0]).jobs()).isEqualTo(20_000);
         assertThat(BenchOptions.parse(new String[] {"--mode", "pickup"}).jobs()).isEqualTo(2_000);
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--mode", "later"}))
-                .hasMessageContaining("pickup or scheduled");
+                .hasMessageContaining("pickup, scheduled or sockets");
     }
 
     @Test
     void usageNamesTheMode() {
         assertThat(BenchOptions.USAGE).contains("--mode end-to-end | queue-only | pickup | scheduled",
                 "[--lead 1000 (ms)]");
+    }
+
+    @Test
+    void socketsOpensTenThousandAndDeliversTenThousandEventsASecond() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--mode", "sockets"});
+
+        assertThat(options.sockets()).isEqualTo(10_000);
+        assertThat(options.sources()).as("under the gateway's per-address cap of 200").isEqualTo(67);
+        assertThat(options.rate()).isEqualTo(10_000);
+        assertThat(options.jobs()).isEqualTo(100_000);
+        assertThat(options.hold()).isZero();
+        assertThat(options.describe()).contains("10000 idle WebSockets", "at 10000 events/s");
+    }
+
+    @Test
+    void socketsSplitOverProcessesByTheirSourceAddresses() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--mode", "sockets", "--sockets", "9000",
+                "--first-source", "1000", "--sources", "60", "--rate", "0", "--hold", "120s", "--gateway-pid", "42"});
+
+        assertThat(options.rate()).isZero();
+        assertThat(options.hold()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(options.gatewayPid()).isEqualTo(42);
+        assertThat(options.describe()).contains("no delivery", "held open 120 s");
+        assertThat(SocketsRun.sources(options.firstSource(), options.sources())).hasSize(60)
+                .startsWith("127.0.4.2").doesNotHaveDuplicates().allMatch(a -> a.startsWith("127.0."));
+        assertThat(SocketsRun.sources(0, 251)).startsWith("127.0.0.2").endsWith("127.0.1.2").contains("127.0.0.251");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--mode", "sockets", "--batch", "10"}))
+                .hasMessageContaining("--batch does not apply to --mode sockets");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--sockets", "10"}))
+                .hasMessageContaining("--sockets does not apply to --mode end-to-end");
     }
 }

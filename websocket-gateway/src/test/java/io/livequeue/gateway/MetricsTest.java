@@ -32,6 +32,12 @@ class MetricsTest {
                     "livequeue_gateway_clients_closed_total{reason=\"slow\"} ",
                     "livequeue_gateway_clients_closed_total{reason=\"dead\"} ",
                     "livequeue_gateway_resubscriptions_total ");
+            // an open socket holds no HTTP meter sample of its own (heap per idle socket): ours count it
+            assertThat(metrics()).doesNotContain("uri=\"/ws\"");
+            // other paths keep Quarkus's HTTP meters
+            given().when().get("/api/config").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics())
+                    .contains("http_server_requests_seconds_count{").contains("uri=\"/api/config\""));
         }
     }
 
