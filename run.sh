@@ -221,24 +221,27 @@ aot_opts() { # index [record] -> the JVM options that use (or, recording, write)
   fi
 }
 
+listen_ports=("${PORTS[@]}") # where start_jar's services listen (training: on free ports of its own)
 svc_pids=() # the service jars' pids, by index in SERVICES (pids has them too, for cleanup)
 start_jar() { # index [>>|''] [record] -> starts that service's jar in the background, its output to (or appended to)
   # its log; record: writing its class-data archive when it exits
-  local s=${SERVICES[$1]} port=${PORTS[$1]} log=$RUN_DIR/logs/${SERVICES[$1]}.log extra=()
+  local s=${SERVICES[$1]} port=${listen_ports[$1]} log=$RUN_DIR/logs/${SERVICES[$1]}.log extra=() host=$BIND
   # the demo page posts to its own host name on port 8081 unless told otherwise
   if [ "$s" = websocket-gateway ] && [ "${PORTS[1]}" != 8081 ] && [ -z "${LIVEQUEUE_GATEWAY_PRODUCER_URL:-}" ]; then
     extra+=(-Dlivequeue.gateway.producer-url="http://localhost:${PORTS[1]}")
   fi
+  # training: on loopback and other ports (nobody mistakes it for the stack), finished jobs kept 10 s, not a day
+  [ "${3:-}" = record ] && host=127.0.0.1 log=$RUN_DIR/logs/$s-training.log && extra+=(-Dlivequeue.consumer.retention=10s)
   if [ "${2:-}" = '>>' ]; then exec 4>>"$log"; else exec 4>"$log"; fi
   # shellcheck disable=SC2046
-  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "$JAVA" $(java_opts "$s") $(aot_opts "$1" "${3:-}") -Dquarkus.http.host="$BIND" \
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "$JAVA" $(java_opts "$s") $(aot_opts "$1" "${3:-}") -Dquarkus.http.host="$host" \
     -Dquarkus.http.port="$port" "${extra[@]}" -jar "$s/target/quarkus-app/quarkus-run.jar" >&4 2>&1 4>&- &
   svc_pids[$1]=$!
   exec 4>&-
 }
 
 wait_ready() { # index seconds -> 0 when that service answers ready in time; dies if it exits
-  local i=$1 port=${PORTS[$1]} _
+  local i=$1 port=${listen_ports[$1]} _
   for _ in $(seq $(($2 * 10))); do
     curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null && return 0
     kill -0 "${svc_pids[$i]}" 2>/dev/null || die "${SERVICES[$i]} exited at start: see $RUN_DIR/logs/${SERVICES[$i]}.log"
@@ -251,7 +254,7 @@ wait_ready() { # index seconds -> 0 when that service answers ready in time; die
 # in batches, with a WebSocket inbox as replyTo so the gateway's path is trained too), then a clean stop: each JVM
 # writes its archive as it exits (a JDK 25 AOT cache takes a few seconds more to assemble).
 aot_train_load() {
-  local gw=${PORTS[0]} pr=${PORTS[1]} n=${LIVEQUEUE_AOT_TRAIN_JOBS:-3000} inbox='' line urls=() batch
+  local gw=${listen_ports[0]} pr=${listen_ports[1]} n=${LIVEQUEUE_AOT_TRAIN_JOBS:-3000} inbox='' line urls=() batch
   if { exec 5<>"/dev/tcp/127.0.0.1/$gw"; } 2>/dev/null; then
     printf 'GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n' \
       "$gw" dGhlIHNhbXBsZSBub25jZQ== >&5
@@ -262,6 +265,7 @@ aot_train_load() {
   local body='{"type":"echo","payload":{"training":"0123456789012345678901234567890123456789012345678901234567890123"}'
   [ -n "$inbox" ] && body+=",\"replyTo\":\"$inbox\""
   body+='}'
+  say "training: $n echo jobs${inbox:+, their events to a WebSocket inbox}"
   for _ in $(seq $((n / 2))); do urls+=("http://127.0.0.1:$pr/api/jobs"); done
   curl -s --parallel --parallel-max 32 -H 'Content-Type: application/json' -d "$body" "${urls[@]}" >/dev/null 2>&1 || true
   batch='{"jobs":['"$body"; for _ in $(seq 99); do batch+=",$body"; done; batch+=']}'
@@ -276,12 +280,18 @@ if ! $DEV && [ "$AOT" != off ]; then
   for i in "${!SERVICES[@]}"; do [ -s "${aot_files[$i]}" ] || train=true; done
   if $train; then
     say "training class-data archives on $JAVA (Java $java_major), once per build: ~30 s (LIVEQUEUE_AOT=off skips)…"
+    port=$((PORTS[0] + 1000))
+    for i in "${!SERVICES[@]}"; do
+      while { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do exec 3<&- 3>&-; port=$((port + 1)); done
+      listen_ports[$i]=$port; port=$((port + 1))
+    done
     for i in "${!SERVICES[@]}"; do rm -f "$RUN_DIR/aot/${SERVICES[$i]}-"*".$aot_ext"; start_jar "$i" '' record; pids+=("${svc_pids[$i]}"); done
     for i in "${!SERVICES[@]}"; do wait_ready "$i" 60 || die "${SERVICES[$i]} is not ready after 60 s (training)"; done
     aot_train_load
     kill "${svc_pids[@]}" 2>/dev/null || true
     wait "${svc_pids[@]}" 2>/dev/null || true
     pids=("${pids[@]:0:${#pids[@]}-3}")
+    listen_ports=("${PORTS[@]}")
     for i in "${!SERVICES[@]}"; do
       [ -s "${aot_files[$i]}" ] || say "${SERVICES[$i]}: no archive was written (see its log); it starts without one"
     done
