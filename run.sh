@@ -15,7 +15,8 @@
 #   LIVEQUEUE_RUN_DIR=/tmp/lq ./run.sh     logs (and a private Redis's data) there instead of .run
 #   LIVEQUEUE_SKIP_BUILD=1 ./run.sh        run the jars as they are, even if sources are newer
 #   LIVEQUEUE_JAVA=/path/to/bin/java ./run.sh  that JVM (default: a JDK 25+ under /usr/lib/jvm if there is one, for
-#                                          its AOT cache, else the java on PATH; 17 or newer)
+#                                          its AOT cache, else the java on PATH; 17 or newer; LIVEQUEUE_JVM_DIR
+#                                          searches another directory than /usr/lib/jvm)
 #   LIVEQUEUE_AOT=off ./run.sh             no class-data archive (default: on). With it, each service starts from an
 #                                          archive of its classes trained on this machine: on JDK 25+ an AOT cache
 #                                          (-XX:AOTCache: classes loaded and linked, and JIT profiles), on 17-24 an
@@ -86,13 +87,14 @@ if [ -n "${REDIS_URL:-}" ] || ping_redis 127.0.0.1 6379; then
 else
   bash scripts/prerequisites.sh run || exit 1
 fi
-# the JVM: LIVEQUEUE_JAVA, else the newest JDK 25+ under /usr/lib/jvm (its AOT cache starts and warms the services
+# the JVM: LIVEQUEUE_JAVA, else the newest JDK 25+ under /usr/lib/jvm (LIVEQUEUE_JVM_DIR) (its AOT cache starts and warms the services
 # fastest: README, Benchmark), else the java on PATH
 JAVA=${LIVEQUEUE_JAVA:-}
 if [ -z "$JAVA" ]; then
   best=0
-  for release in /usr/lib/jvm/*/release; do
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null)
+  for release in "${LIVEQUEUE_JVM_DIR:-/usr/lib/jvm}"/*/release; do
+    [ -f "$release" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null || true)
     [ -n "$v" ] && [ "$v" -ge 25 ] && [ "$v" -gt "$best" ] && [ -x "${release%/release}/bin/java" ] \
       && best=$v && JAVA=${release%/release}/bin/java
   done
