@@ -197,7 +197,7 @@ java_opts() { # service -> its JVM options
 
 # Class-data archives (LIVEQUEUE_AOT, above): one file per service, named by a hash of the JVM, its options and the
 # jars, so a rebuild, another JVM or other options train a new one; a JVM that cannot map it (-Xshare:auto, the
-# default) starts without it and says so in its log.
+# default) starts without it (JDK 25 says so in the service's log).
 AOT=${LIVEQUEUE_AOT:-on}
 $DEV && AOT=off
 aot_files=() # by index in SERVICES: the archive, when AOT is on
