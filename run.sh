@@ -14,6 +14,19 @@
 #   LIVEQUEUE_PORTS='9080 9081 9082' ./run.sh  the gateway's, producer's and consumer's ports (default 8080 8081 8082)
 #   LIVEQUEUE_RUN_DIR=/tmp/lq ./run.sh     logs (and a private Redis's data) there instead of .run
 #   LIVEQUEUE_SKIP_BUILD=1 ./run.sh        run the jars as they are, even if sources are newer
+#   LIVEQUEUE_JAVA=/path/to/bin/java ./run.sh  that JVM (default: a JDK 25+ under /usr/lib/jvm if there is one, for
+#                                          its AOT cache, else the java on PATH; 17 or newer; LIVEQUEUE_JVM_DIR
+#                                          searches another directory than /usr/lib/jvm)
+#   LIVEQUEUE_AOT=off ./run.sh             no class-data archive (default: on). With it, each service starts from an
+#                                          archive of its classes trained on this machine: on JDK 25+ an AOT cache
+#                                          (-XX:AOTCache: classes loaded and linked, and JIT profiles), on 17-24 an
+#                                          AppCDS archive (-XX:SharedArchiveFile). The first start after a build (or
+#                                          with another JVM or other JVM options) trains it: the stack starts once
+#                                          recording, runs LIVEQUEUE_AOT_TRAIN_JOBS (default 3000) echo jobs through a
+#                                          WebSocket inbox, stops (the JVMs write the archives) and starts again from
+#                                          them; later starts reuse them (in $RUN_DIR/aot, keyed by the JVM, its
+#                                          options and the jars' contents). A JVM that cannot use an archive (stale,
+#                                          damaged) starts without it.
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/redis-url.sh
@@ -74,9 +87,24 @@ if [ -n "${REDIS_URL:-}" ] || ping_redis 127.0.0.1 6379; then
 else
   bash scripts/prerequisites.sh run || exit 1
 fi
-command -v java >/dev/null || die "Java 17 or newer is needed: apt-get install -y openjdk-17-jdk-headless"
-java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-[ "${java_major%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is needed, found $java_major"
+# the JVM: LIVEQUEUE_JAVA, else the newest JDK 25+ under /usr/lib/jvm (LIVEQUEUE_JVM_DIR) (its AOT cache starts and warms the services
+# fastest: README, Benchmark), else the java on PATH
+JAVA=${LIVEQUEUE_JAVA:-}
+if [ -z "$JAVA" ]; then
+  best=0
+  for release in "${LIVEQUEUE_JVM_DIR:-/usr/lib/jvm}"/*/release; do
+    [ -f "$release" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null || true)
+    [ -n "$v" ] && [ "$v" -ge 25 ] && [ "$v" -gt "$best" ] && [ -x "${release%/release}/bin/java" ] \
+      && best=$v && JAVA=${release%/release}/bin/java
+  done
+  [ -n "$JAVA" ] || JAVA=$(command -v java || true)
+fi
+[ -n "$JAVA" ] && [ -x "$(command -v "$JAVA")" ] \
+  || die "Java 17 or newer is needed: apt-get install -y openjdk-17-jdk-headless"
+java_version=$("$JAVA" -XshowSettings:properties -version 2>&1)
+java_major=$(awk -F'= ' '/java.specification.version/ {print $2}' <<<"$java_version")
+[ "${java_major%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is needed, found $java_major ($JAVA)"
 command -v curl >/dev/null || die "curl is needed: apt-get install -y curl"
 
 # --- build if a jar is missing or older than the sources (dev mode compiles as it goes) ---------------------------
@@ -170,20 +198,111 @@ java_opts() { # service -> its JVM options
   printf '%s' "-XX:+ExitOnOutOfMemoryError ${LIVEQUEUE_JAVA_OPTS:-$heap -XX:+UseSerialGC}"
 }
 
+# Class-data archives (LIVEQUEUE_AOT, above): one file per service, named by a hash of the JVM, its options and the
+# jars, so a rebuild, another JVM or other options train a new one; a JVM that cannot map it (-Xshare:auto, the
+# default) starts without it (JDK 25 says so in the service's log).
+AOT=${LIVEQUEUE_AOT:-on}
+$DEV && AOT=off
+aot_files=() # by index in SERVICES: the archive, when AOT is on
+if [ "$AOT" != off ]; then
+  mkdir -p "$RUN_DIR/aot"
+  if [ "${java_major%%.*}" -ge 25 ]; then aot_ext=aot; else aot_ext=jsa; fi
+  for i in "${!SERVICES[@]}"; do
+    s=${SERVICES[$i]}
+    key=$({ printf '%s\n%s\n%s\n' "$(command -v "$JAVA")" "$java_version" "$(java_opts "$s")"
+      (cd "$s/target/quarkus-app" && find . -type f ! -name '*.aot' ! -name '*.jsa' -print0 | sort -z \
+        | xargs -0 sha256sum); } | sha256sum | cut -c1-16)
+    aot_files[$i]=$PWD/$RUN_DIR/aot/$s-$key.$aot_ext
+    [[ $RUN_DIR == /* ]] && aot_files[$i]=$RUN_DIR/aot/$s-$key.$aot_ext
+  done
+fi
+aot_opts() { # index [record] -> the JVM options that use (or, recording, write) that service's archive
+  local f=${aot_files[$1]:-}
+  [ -n "$f" ] || return 0
+  if [ "${2:-}" = record ]; then
+    if [ "$aot_ext" = aot ]; then printf '%s' "-XX:AOTCacheOutput=$f"; else printf '%s' "-XX:ArchiveClassesAtExit=$f"; fi
+  elif [ -s "$f" ]; then
+    if [ "$aot_ext" = aot ]; then printf '%s' "-XX:AOTCache=$f"; else printf '%s' "-XX:SharedArchiveFile=$f"; fi
+  fi
+}
+
+listen_ports=("${PORTS[@]}") # where start_jar's services listen (training: on free ports of its own)
 svc_pids=() # the service jars' pids, by index in SERVICES (pids has them too, for cleanup)
-start_jar() { # index [>>] -> starts that service's jar in the background, its output to (or appended to) its log
-  local s=${SERVICES[$1]} port=${PORTS[$1]} log=$RUN_DIR/logs/${SERVICES[$1]}.log extra=()
+start_jar() { # index [>>|''] [record] -> starts that service's jar in the background, its output to (or appended to)
+  # its log; record: writing its class-data archive when it exits
+  local s=${SERVICES[$1]} port=${listen_ports[$1]} log=$RUN_DIR/logs/${SERVICES[$1]}.log extra=() host=$BIND
   # the demo page posts to its own host name on port 8081 unless told otherwise
   if [ "$s" = websocket-gateway ] && [ "${PORTS[1]}" != 8081 ] && [ -z "${LIVEQUEUE_GATEWAY_PRODUCER_URL:-}" ]; then
     extra+=(-Dlivequeue.gateway.producer-url="http://localhost:${PORTS[1]}")
   fi
+  # training: on loopback and other ports (nobody mistakes it for the stack), finished jobs kept 10 s, not a day
+  [ "${3:-}" = record ] && host=127.0.0.1 log=$RUN_DIR/logs/$s-training.log && extra+=(-Dlivequeue.consumer.retention=10s)
   if [ "${2:-}" = '>>' ]; then exec 4>>"$log"; else exec 4>"$log"; fi
   # shellcheck disable=SC2046
-  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java $(java_opts "$s") -Dquarkus.http.host="$BIND" \
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "$JAVA" $(java_opts "$s") $(aot_opts "$1" "${3:-}") -Dquarkus.http.host="$host" \
     -Dquarkus.http.port="$port" "${extra[@]}" -jar "$s/target/quarkus-app/quarkus-run.jar" >&4 2>&1 4>&- &
   svc_pids[$1]=$!
   exec 4>&-
 }
+
+wait_ready() { # index seconds -> 0 when that service answers ready in time; dies if it exits
+  local i=$1 port=${listen_ports[$1]} _
+  for _ in $(seq $(($2 * 10))); do
+    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null && return 0
+    kill -0 "${svc_pids[$i]}" 2>/dev/null || die "${SERVICES[$i]} exited at start: see $RUN_DIR/logs/${SERVICES[$i]}.log"
+    sleep 0.1
+  done
+  return 1
+}
+
+# Training: the stack once with the archives being recorded, a few thousand echo jobs through it (one POST each and
+# in batches, with a WebSocket inbox as replyTo so the gateway's path is trained too), then a clean stop: each JVM
+# writes its archive as it exits (a JDK 25 AOT cache takes a few seconds more to assemble).
+aot_train_load() {
+  local gw=${listen_ports[0]} pr=${listen_ports[1]} n=${LIVEQUEUE_AOT_TRAIN_JOBS:-3000} inbox='' line urls=() batch
+  if { exec 5<>"/dev/tcp/127.0.0.1/$gw"; } 2>/dev/null; then
+    printf 'GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n' \
+      "$gw" dGhlIHNhbXBsZSBub25jZQ== >&5
+    while IFS= read -r -t 5 line <&5 && [ "${line%$'\r'}" != '' ]; do :; done
+    IFS= read -r -t 5 -d '}' line <&5 || true
+    [[ $line =~ \"inbox\":\"([^\"]+)\" ]] && inbox=${BASH_REMATCH[1]}
+  fi
+  local body='{"type":"echo","payload":{"training":"0123456789012345678901234567890123456789012345678901234567890123"}'
+  [ -n "$inbox" ] && body+=",\"replyTo\":\"$inbox\""
+  body+='}'
+  say "training: $n echo jobs${inbox:+, their events to a WebSocket inbox}"
+  for _ in $(seq $((n / 2))); do urls+=("http://127.0.0.1:$pr/api/jobs"); done
+  curl -s --parallel --parallel-max 32 -H 'Content-Type: application/json' -d "$body" "${urls[@]}" >/dev/null 2>&1 || true
+  batch='{"jobs":['"$body"; for _ in $(seq 99); do batch+=",$body"; done; batch+=']}'
+  urls=(); for _ in $(seq $((n / 200))); do urls+=("http://127.0.0.1:$pr/api/jobs/batch"); done
+  curl -s --parallel --parallel-max 4 -H 'Content-Type: application/json' -d "$batch" "${urls[@]}" >/dev/null 2>&1 || true
+  curl -s "http://127.0.0.1:$pr/api/queues" "http://127.0.0.1:$gw/" >/dev/null || true
+  sleep 3 # the consumer finishes what is queued
+  exec 5<&- 5>&- 2>/dev/null || true
+}
+if ! $DEV && [ "$AOT" != off ]; then
+  train=false
+  for i in "${!SERVICES[@]}"; do [ -s "${aot_files[$i]}" ] || train=true; done
+  if $train; then
+    say "training class-data archives on $JAVA (Java $java_major), once per build: ~30 s (LIVEQUEUE_AOT=off skips)…"
+    port=$((PORTS[0] + 1000))
+    for i in "${!SERVICES[@]}"; do
+      while { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; do exec 3<&- 3>&-; port=$((port + 1)); done
+      listen_ports[$i]=$port; port=$((port + 1))
+    done
+    for i in "${!SERVICES[@]}"; do rm -f "$RUN_DIR/aot/${SERVICES[$i]}-"*".$aot_ext"; start_jar "$i" '' record; pids+=("${svc_pids[$i]}"); done
+    for i in "${!SERVICES[@]}"; do wait_ready "$i" 60 || die "${SERVICES[$i]} is not ready after 60 s (training)"; done
+    aot_train_load
+    kill "${svc_pids[@]}" 2>/dev/null || true
+    wait "${svc_pids[@]}" 2>/dev/null || true
+    pids=("${pids[@]:0:${#pids[@]}-3}")
+    listen_ports=("${PORTS[@]}")
+    for i in "${!SERVICES[@]}"; do
+      [ -s "${aot_files[$i]}" ] || say "${SERVICES[$i]}: no archive was written (see its log); it starts without one"
+    done
+    say "archives trained in $RUN_DIR/aot"
+  fi
+fi
 
 for i in "${!SERVICES[@]}"; do
   s=${SERVICES[$i]}
@@ -202,14 +321,7 @@ done
 # a jar starts in seconds; dev mode first starts Maven and compiles
 if $DEV; then start_limit=240; else start_limit=30; fi
 for i in "${!SERVICES[@]}"; do
-  s=${SERVICES[$i]}; port=${PORTS[$i]}
-  for _ in $(seq $((start_limit * 10))); do
-    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null && break
-    kill -0 "${svc_pids[$i]}" 2>/dev/null || die "$s exited at start: see $RUN_DIR/logs/$s.log"
-    sleep 0.1
-  done
-  curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null \
-    || die "$s is not ready after $start_limit s: see $RUN_DIR/logs/$s.log"
+  wait_ready "$i" "$start_limit" || die "${SERVICES[$i]} is not ready after $start_limit s: see $RUN_DIR/logs/${SERVICES[$i]}.log"
 done
 
 # never print a token: only say where it is

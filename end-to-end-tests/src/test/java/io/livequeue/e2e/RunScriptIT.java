@@ -49,7 +49,8 @@ class RunScriptIT {
             builder.environment().remove("LIVEQUEUE_JAVA_OPTS");
             Process run = builder.start();
             try {
-                await("run.sh says the stack is running (" + output + ")").atMost(Duration.ofSeconds(90))
+                // the first start after a build trains the class-data archives first (~30-60 s on 2 busy cores)
+                await("run.sh says the stack is running (" + output + ")").atMost(Duration.ofSeconds(240))
                         .until(() -> read(output).contains("livequeue is running") || !run.isAlive());
                 assertThat(run.isAlive()).as(read(output)).isTrue();
                 ProcessHandle gateway = service(run, "websocket-gateway").orElseThrow();
