@@ -33,6 +33,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -234,26 +235,7 @@ public class JobResource {
             @Parameter(in = ParameterIn.HEADER, name = JOB_TOKEN, description = "The job's token, as the submit "
                     + "answered it: reads this one job without other credentials")
             @HeaderParam(JOB_TOKEN) String jobToken) {
-        if (!Ids.isJobId(id)) {
-            return Uni.createFrom().item(Problem.response(400, "invalid-job-id", "Invalid job id",
-                    "job ids are as POST /api/jobs returns them", "/api/jobs/" + id, null).build());
-        }
-        if (jobToken != null && tokens.verify(id, jobToken)) {
-            return find(id, job -> true);
-        }
-        return identities.getDeferredIdentity().flatMap(identity -> {
-            if (Callers.isOperator(identity)) {
-                return find(id, job -> true);
-            }
-            if (!identity.hasRole(Scopes.READ)) {
-                if (identity.isAnonymous()) {
-                    throw new UnauthorizedException();
-                }
-                throw new ForbiddenException("these credentials lack the jobs:read scope");
-            }
-            String owner = Callers.owner(identity);
-            return find(id, job -> owner.equals(job.owner()));
-        });
+        return withAccess(id, "", jobToken, Scopes.READ, access -> find(id, access::mayUse));
     }
 
     @Operation(summary = "Cancel a job")
@@ -275,27 +257,48 @@ public class JobResource {
             @Parameter(in = ParameterIn.HEADER, name = JOB_TOKEN, description = "The job's token, as the submit "
                     + "answered it: a token is the capability to watch the job and to cancel it")
             @HeaderParam(JOB_TOKEN) String jobToken) {
+        return withAccess(id, "/cancel", jobToken, Scopes.SUBMIT, access -> access.owner() == null
+                ? cancelAs(id, access.who())
+                // the owner's own job only: anyone else's is the same 404 as a job that does not exist
+                : store.find(id).flatMap(job -> job.filter(access::mayUse).isPresent() ? cancelAs(id, access.who())
+                        : Uni.createFrom().item(notFound(id))));
+    }
+
+    /**
+     * Who asks about one job: its token's holder or an operator, who may use any job ({@code owner} null), or a caller
+     * with the endpoint's scope, who may use its own ({@code owner} is that caller).
+     */
+    private record Access(String who, String owner) {
+        boolean mayUse(Job job) {
+            return owner == null || owner.equals(job.owner());
+        }
+    }
+
+    /**
+     * The one rule of the endpoints about one job: a malformed id is 400; the job's token or an operator may use it;
+     * else the caller needs {@code scope} (none at all: 401; without it: 403) and gets only its own jobs.
+     */
+    private Uni<Response> withAccess(String id, String path, String jobToken, String scope,
+            Function<Access, Uni<Response>> action) {
         if (!Ids.isJobId(id)) {
             return Uni.createFrom().item(Problem.response(400, "invalid-job-id", "Invalid job id",
-                    "job ids are as POST /api/jobs returns them", "/api/jobs/" + id + "/cancel", null).build());
+                    "job ids are as POST /api/jobs returns them", "/api/jobs/" + id + path, null).build());
         }
         if (jobToken != null && tokens.verify(id, jobToken)) {
-            return cancelAs(id, "token holder");
+            return action.apply(new Access("token holder", null));
         }
         return identities.getDeferredIdentity().flatMap(identity -> {
             if (Callers.isOperator(identity)) {
-                return cancelAs(id, "operator " + Callers.owner(identity));
+                return action.apply(new Access("operator " + Callers.owner(identity), null));
             }
-            if (!identity.hasRole(Scopes.SUBMIT)) {
+            if (!identity.hasRole(scope)) {
                 if (identity.isAnonymous()) {
                     throw new UnauthorizedException();
                 }
-                throw new ForbiddenException("these credentials lack the jobs:submit scope");
+                throw new ForbiddenException("these credentials lack the " + scope + " scope");
             }
             String owner = Callers.owner(identity);
-            // the owner's own job only: anyone else's is the same 404 as a job that does not exist
-            return store.find(id).flatMap(job -> job.filter(j -> owner.equals(j.owner())).isPresent()
-                    ? cancelAs(id, owner) : Uni.createFrom().item(notFound(id)));
+            return action.apply(new Access(owner, owner));
         });
     }
 
